@@ -1,0 +1,47 @@
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { boards } from './workshops.ts';
+
+/**
+ * Append-only log of the Yjs updates a board's server doc emitted. A row is written before the
+ * update is broadcast to anyone; compaction folds rows into board_snapshots in one transaction.
+ */
+export const boardUpdates = sqliteTable(
+  'board_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [index('board_updates_board_id').on(t.boardId, t.id)]
+);
+
+/** `Y.encodeStateAsUpdate` of a board covering every update up to `lastUpdateId`. */
+export const boardSnapshots = sqliteTable('board_snapshots', {
+  boardId: text('board_id')
+    .primaryKey()
+    .references(() => boards.id),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  lastUpdateId: integer('last_update_id').notNull(),
+  updatedAt: integer('updated_at').notNull()
+});
+
+/**
+ * Which participant owns each Yjs clientID on a board. Yjs trusts any clientID a message claims,
+ * so the server binds a clientID to the first participant who writes with it.
+ */
+export const boardClients = sqliteTable(
+  'board_clients',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id),
+    clientId: integer('client_id').notNull(),
+    ownerId: text('owner_id').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.clientId] })]
+);
+
+export type BoardUpdate = typeof boardUpdates.$inferSelect;

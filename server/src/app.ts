@@ -1,0 +1,88 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import { MingaError } from './errors.ts';
+import database from './plugins/app/database.ts';
+import domain from './plugins/app/domain.ts';
+import realtime from './plugins/app/realtime.ts';
+import sync from './plugins/app/sync.ts';
+import web from './plugins/external/web.ts';
+import boards from './routes/api/boards.ts';
+import challenges from './routes/api/challenges.ts';
+import health from './routes/api/health.ts';
+import workshops from './routes/api/workshops.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** pino-pretty only when a person watches the terminal; JSON lines otherwise. */
+export function defaultLogger(level: string): FastifyServerOptions['logger'] {
+  return process.stdout.isTTY ? { level, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : { level };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? defaultLogger(config.logLevel),
+    // Strict validation: bad input is refused, never coerced or silently trimmed.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: true
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof MingaError) return reply.code(err.statusCode).send(err.toJSON());
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+      const detail = `${where} ${first?.message ?? ''}`.trim();
+      return reply.code(400).send({
+        statusCode: 400,
+        code: 'INVALID_INPUT',
+        message: `Datos no válidos: ${detail}`,
+        messageEn: `Invalid input: ${detail}`
+      });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status < 500) {
+      return reply.code(status).send({
+        statusCode: status,
+        code: err.code ?? 'BAD_REQUEST',
+        message: 'La solicitud no es válida.',
+        messageEn: err.message
+      });
+    }
+    request.log.error({ err, request }, 'request failed');
+    return reply.code(500).send({
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: 'Ocurrió un error en el servidor. Tus ideas están a salvo; inténtalo de nuevo.',
+      messageEn: 'Something went wrong on the server. Your ideas are safe; try again.'
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: `No existe ${request.method} ${request.url.split('?')[0]}.`,
+      messageEn: `Route ${request.method} ${request.url.split('?')[0]} not found.`
+    })
+  );
+
+  await app.register(database, { config });
+  await app.register(domain);
+  await app.register(sync);
+  await app.register(realtime);
+  await app.register(
+    async (api) => {
+      await api.register(health);
+      await api.register(challenges);
+      await api.register(workshops);
+      await api.register(boards);
+    },
+    { prefix: '/api' }
+  );
+  await app.register(web, { root: config.webRoot });
+  return app;
+}

@@ -1,0 +1,109 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import type { Synchronous } from '../../db/client.ts';
+
+/** Everything the process reads from its environment, checked once at boot. */
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  synchronous: Synchronous;
+  /** Token signing key (raw bytes). */
+  secret: Buffer;
+  /** Extra origins allowed to open the sockets, besides the app's own. */
+  allowedOrigins: string[];
+  logLevel: string;
+  /** Where the built web app lives; null serves only the API. */
+  webRoot: string | null;
+  maxMessageBytes: number;
+  compactEveryUpdates: number;
+  voteBudget: number;
+  participantTokenTtlMs: number;
+  facilitatorTokenTtlMs: number;
+  /** Messages a connection may send per second on average, and as a burst. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Idle time after the last connection leaves before a room is compacted and unloaded. */
+  roomIdleUnloadMs: number;
+  /**
+   * Fault injection for crash tests only: hold the compaction transaction open this long before
+   * commit, so a test can `kill -9` the process mid-compaction. 0 in production.
+   */
+  compactionHoldMs: number;
+}
+
+export const MAX_MESSAGE_BYTES = 1_048_576;
+export const COMPACT_EVERY_UPDATES = 500;
+export const VOTE_BUDGET = 5;
+const DAY_MS = 86_400_000;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads the signing key from MINGA_SECRET, or from `<data folder>/secret` (created with 0600
+ * permissions on first start). Never hard-coded.
+ */
+export function resolveSecret(env: NodeJS.ProcessEnv, databasePath: string): Buffer {
+  if (env.MINGA_SECRET) {
+    if (env.MINGA_SECRET.length < 32) throw new ConfigError('MINGA_SECRET must be at least 32 characters');
+    return Buffer.from(env.MINGA_SECRET, 'utf8');
+  }
+  const dataDir = databasePath === ':memory:' ? null : dirname(databasePath);
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length < 32) throw new ConfigError(`${file} is too short to be a signing key`);
+    return Buffer.from(stored, 'utf8');
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return Buffer.from(secret, 'utf8');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new ConfigError(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
+  }
+  const rawPath = env.DATABASE_PATH ?? 'data/minga.db';
+  const databasePath = rawPath === ':memory:' ? rawPath : resolve(cwd, rawPath);
+  const webRoot = env.MINGA_WEB_ROOT === '' ? null : resolve(cwd, env.MINGA_WEB_ROOT ?? 'web/build');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65_535),
+    host: env.HOST ?? '127.0.0.1',
+    databasePath,
+    synchronous,
+    secret: resolveSecret(env, databasePath),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webRoot,
+    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', MAX_MESSAGE_BYTES, 1024, 64 * MAX_MESSAGE_BYTES),
+    compactEveryUpdates: int(env, 'COMPACT_EVERY_UPDATES', COMPACT_EVERY_UPDATES, 1, 1_000_000),
+    voteBudget: int(env, 'VOTE_BUDGET', VOTE_BUDGET, 1, 100),
+    participantTokenTtlMs: int(env, 'PARTICIPANT_TOKEN_DAYS', 30, 1, 3650) * DAY_MS,
+    facilitatorTokenTtlMs: int(env, 'FACILITATOR_TOKEN_DAYS', 365, 1, 3650) * DAY_MS,
+    messagesPerSecond: int(env, 'MESSAGES_PER_SECOND', 50, 1, 100_000),
+    messageBurst: int(env, 'MESSAGE_BURST', 400, 1, 1_000_000),
+    roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
+    compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000)
+  };
+}

@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+import { createDb, type Db } from '../../../../db/client.ts';
+import { seedDatabase } from '../../../../seed/seed.ts';
+import type Database from 'better-sqlite3';
+import type { Config } from '../../config.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    sqlite: Database.Database;
+  }
+}
+
+/** Opens the SQLite file, migrates it and seeds the challenges into an empty database. */
+export default fp(
+  async (app, opts: { config: Config }) => {
+    const { db, sqlite, close } = createDb(opts.config.databasePath, { synchronous: opts.config.synchronous });
+    const { inserted } = seedDatabase(db);
+    if (inserted > 0) app.log.info({ inserted }, 'seeded the challenges');
+    app.decorate('config', opts.config);
+    app.decorate('db', db);
+    app.decorate('sqlite', sqlite);
+    app.addHook('onClose', async () => close());
+  },
+  { name: 'database' }
+);

@@ -1,0 +1,118 @@
+import fp from 'fastify-plugin';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Connection } from '../../sync/connection.ts';
+import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
+import { BoardLog } from '../../sync/extensions/persistence.ts';
+import { ensureParticipantListed } from '../../sync/participants.ts';
+import { Rooms } from '../../sync/rooms.ts';
+import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rooms: Rooms;
+    /** Sessions replace this to enforce locks and phases on the content plane. */
+    setWriteGate(gate: WriteGate): void;
+  }
+}
+
+const PING_INTERVAL_MS = 30_000;
+
+/** The content plane: y-websocket protocol at /yjs/<boardId>?token=… */
+export default fp(
+  async (app) => {
+    const { config } = app;
+    let gate: WriteGate = openBoard;
+    const log = app.log as unknown as Log;
+    const rooms = new Rooms(
+      new BoardLog(app.sqlite),
+      {
+        compactEveryUpdates: config.compactEveryUpdates,
+        compactionHoldMs: config.compactionHoldMs,
+        writeGate: (boardId, writer) => gate(boardId, writer),
+        idleUnloadMs: config.roomIdleUnloadMs
+      },
+      log.child({ plane: 'content' })
+    );
+    app.decorate('rooms', rooms);
+    app.decorate('setWriteGate', (next: WriteGate) => {
+      gate = next;
+    });
+
+    const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+
+    const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!req.url?.startsWith(YJS_PATH_PREFIX)) return; // Socket.io handles its own path
+      if (!originAllowed(req, config.allowedOrigins)) {
+        log.warn({ origin: req.headers.origin }, 'websocket origin refused');
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        wss.emit('connection', ws, req);
+        accept(ws, req);
+      });
+    };
+
+    const accept = (ws: WebSocket, req: import('node:http').IncomingMessage) => {
+      const auth = authenticateUpgrade(req, app.resolveIdentity, app.workshops);
+      if (!auth.ok) {
+        log.warn({ code: auth.code, reason: auth.reason }, 'content connection refused');
+        ws.close(auth.code, auth.reason);
+        return;
+      }
+      const { boardId, identity } = auth;
+      const connLog = log.child({ boardId, participantId: identity.id, role: identity.role });
+      const room = rooms.acquire(boardId);
+      ensureParticipantListed(room, identity);
+      const connection = new Connection(
+        { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) },
+        identity,
+        room,
+        connLog,
+        config
+      );
+      connLog.info({ connections: room.connections.size }, 'content connection opened');
+      ws.on('message', (data: Buffer, isBinary) => {
+        if (!isBinary) {
+          connection.close(4400, 'binary messages only');
+          return;
+        }
+        connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      });
+      ws.on('error', (err) => connLog.warn({ err }, 'content socket error'));
+      ws.on('close', (code) => {
+        connection.closed();
+        rooms.release(room);
+        connLog.info({ code }, 'content connection closed');
+      });
+    };
+
+    // Ping every socket; one that missed the previous pong is dead (a phone that left the Wi-Fi).
+    const alive = new WeakMap<WebSocket, boolean>();
+    wss.on('connection', (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+    });
+    const heartbeat = setInterval(() => {
+      for (const ws of wss.clients) {
+        if (alive.get(ws) === false) {
+          ws.terminate();
+          continue;
+        }
+        alive.set(ws, false);
+        ws.ping();
+      }
+    }, PING_INTERVAL_MS).unref();
+
+    app.server.on('upgrade', onUpgrade);
+    app.addHook('preClose', async () => {
+      app.server.off('upgrade', onUpgrade);
+      clearInterval(heartbeat);
+      rooms.closeAll();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    });
+  },
+  { name: 'sync', dependencies: ['domain'] }
+);

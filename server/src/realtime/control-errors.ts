@@ -1,0 +1,25 @@
+import type { ErrorInfo } from './events.ts';
+
+/** Control-plane refusals, with the words a person reads. */
+const CONTROL_ERRORS = {
+  INVALID_PAYLOAD: ['Datos no válidos.', 'Invalid payload.'],
+  BOARD_NOT_FOUND: ['No encontramos ese tablero.', 'Board not found.'],
+  FORBIDDEN: ['No tienes acceso a este tablero.', 'You do not have access to this board.'],
+  NOT_JOINED: ['Primero únete al tablero.', 'Join the board first.'],
+  VOTE_PARTICIPANTS_ONLY: ['Solo las personas participantes votan.', 'Only participants vote.'],
+  TARGET_NOT_FOUND: ['Esa idea o grupo ya no existe.', 'That idea or group no longer exists.'],
+  NO_DOTS_LEFT: ['Ya usaste todos tus votos. Quita uno para votar por otra idea.', 'You have used all your votes. Remove one to vote again.'],
+  NO_DOT_TO_WITHDRAW: ['No tienes votos en esa idea o grupo.', 'You have no votes on that idea or group.'],
+  RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],
+  STORAGE_FAILED: ['No pudimos guardar el cambio. Inténtalo de nuevo.', 'We could not save the change. Try again.']
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type ControlErrorCode = keyof typeof CONTROL_ERRORS;
+export interface ControlError extends ErrorInfo {
+  code: ControlErrorCode;
+}
+
+export const controlError = (code: ControlErrorCode): ControlError => {
+  const [message, messageEn] = CONTROL_ERRORS[code];
+  return { code, message, messageEn };
+};

@@ -1,0 +1,71 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { boards, participants, workshops, type Board, type Participant, type Workshop } from '../../../db/schema/workshops.ts';
+import type { Comuna, SectorId } from '../../../seed/reference.ts';
+import { newId, newJoinCode } from '../auth/ids.ts';
+
+export interface WorkshopWithBoards extends Workshop {
+  boards: Board[];
+}
+
+export function createWorkshopsRepository(db: Db, now: () => number = Date.now) {
+  function codeInUse(code: string) {
+    return db.select({ id: workshops.id }).from(workshops).where(eq(workshops.code, code)).get() !== undefined;
+  }
+
+  return {
+    /** Creates the workshop and one board per challenge, in one transaction. */
+    create(input: { title: string; challengeIds: string[] }): WorkshopWithBoards {
+      return db.transaction((tx) => {
+        let code = newJoinCode();
+        while (codeInUse(code)) code = newJoinCode();
+        const createdAt = now();
+        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt };
+        tx.insert(workshops).values(workshop).run();
+        const rows: Board[] = input.challengeIds.map((challengeId, position) => ({
+          id: newId(),
+          workshopId: workshop.id,
+          challengeId,
+          position,
+          createdAt
+        }));
+        tx.insert(boards).values(rows).run();
+        return { ...workshop, boards: rows };
+      });
+    },
+
+    byCode(code: string): WorkshopWithBoards | null {
+      const workshop = db.select().from(workshops).where(eq(workshops.code, code)).get();
+      if (!workshop) return null;
+      const rows = db.select().from(boards).where(eq(boards.workshopId, workshop.id)).orderBy(asc(boards.position)).all();
+      return { ...workshop, boards: rows };
+    },
+
+    byId(id: string): Workshop | null {
+      return db.select().from(workshops).where(eq(workshops.id, id)).get() ?? null;
+    },
+
+    board(id: string): Board | null {
+      return db.select().from(boards).where(eq(boards.id, id)).get() ?? null;
+    },
+
+    addParticipant(input: { workshopId: string; name: string; sector: SectorId; comuna: Comuna }): Participant {
+      const row: Participant = { id: newId(), ...input, createdAt: now(), removedAt: null };
+      db.insert(participants).values(row).run();
+      return row;
+    },
+
+    /** An active (not removed) participant of the workshop, or null. */
+    activeParticipant(workshopId: string, id: string): Participant | null {
+      return (
+        db
+          .select()
+          .from(participants)
+          .where(and(eq(participants.id, id), eq(participants.workshopId, workshopId), isNull(participants.removedAt)))
+          .get() ?? null
+      );
+    }
+  };
+}
+
+export type WorkshopsRepository = ReturnType<typeof createWorkshopsRepository>;

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
+import { facilitatorId } from '../../auth/tokens.ts';
+import { invalidInput, notFound } from '../../errors.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, Me, WorkshopView } from '../../schemas/workshops.ts';
+
+const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
+
+/** The app's own origin as the requester sees it (a room's Wi-Fi address when HOST=0.0.0.0). */
+const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+const workshops: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/workshops',
+    { schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400) } } },
+    async (req, reply) => {
+      const unknown = req.body.challengeIds.filter((id) => !app.challenges.get(id));
+      if (unknown.length > 0) throw invalidInput(`desafío desconocido / unknown challenge: ${unknown.join(', ')}`);
+      const workshop = app.workshops.create({ title: req.body.title.trim(), challengeIds: req.body.challengeIds });
+      const facilitatorToken = app.tokens.sign(
+        { role: 'facilitator', sub: facilitatorId(workshop.id), wid: workshop.id, code: workshop.code },
+        app.config.facilitatorTokenTtlMs
+      );
+      req.log.info({ workshopId: workshop.id, boards: workshop.boards.length }, 'workshop created');
+      return reply.code(201).send({
+        workshopId: workshop.id,
+        code: workshop.code,
+        title: workshop.title,
+        facilitatorToken,
+        joinUrl: `${originOf(req)}/taller/${workshop.code}`,
+        boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
+      });
+    }
+  );
+
+  app.get('/workshops/:code', { schema: { params: CodeParams, response: { 200: WorkshopView, ...errorResponses(404) } } }, async (req) => {
+    const code = normalizeJoinCode(req.params.code);
+    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+    if (!workshop) throw notFound(WORKSHOP);
+    return {
+      code: workshop.code,
+      title: workshop.title,
+      createdAt: workshop.createdAt,
+      boards: workshop.boards.map((b) => {
+        const challenge = app.challenges.get(b.challengeId)!;
+        return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
+      })
+    };
+  });
+
+  app.post(
+    '/workshops/:code/join',
+    { schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, ...errorResponses(400, 404) } } },
+    async (req, reply) => {
+      const code = normalizeJoinCode(req.params.code);
+      const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+      if (!workshop) throw notFound(WORKSHOP);
+      const participant = app.workshops.addParticipant({
+        workshopId: workshop.id,
+        name: req.body.name.trim().replace(/\s+/g, ' '),
+        sector: req.body.sector,
+        comuna: req.body.comuna
+      });
+      const token = app.tokens.sign(
+        { role: 'participant', sub: participant.id, wid: workshop.id, code: workshop.code },
+        app.config.participantTokenTtlMs
+      );
+      req.log.info({ workshopId: workshop.id, participantId: participant.id }, 'participant joined');
+      return reply.code(201).send({ token, participantId: participant.id });
+    }
+  );
+
+  app.get('/me', { schema: { response: { 200: Me, ...errorResponses(401) } } }, async (req) => {
+    const me = app.requireIdentity(req);
+    return { role: me.role, id: me.id, workshopCode: me.workshopCode, name: me.name, sector: me.sector, comuna: me.comuna };
+  });
+};
+export default workshops;

@@ -1,0 +1,56 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { COMUNAS, SECTOR_IDS } from '../../../seed/reference.ts';
+import { Line } from './common.ts';
+
+export const CreateWorkshopBody = Type.Object(
+  {
+    title: Line(120),
+    challengeIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 8, uniqueItems: true })
+  },
+  { additionalProperties: false }
+);
+export type CreateWorkshopBody = Static<typeof CreateWorkshopBody>;
+
+export const BoardLink = Type.Object({ id: Type.String(), challengeId: Type.String(), url: Type.String() });
+
+export const CreatedWorkshop = Type.Object({
+  workshopId: Type.String(),
+  code: Type.String(),
+  title: Type.String(),
+  facilitatorToken: Type.String(),
+  joinUrl: Type.String(),
+  boards: Type.Array(BoardLink)
+});
+
+export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) });
+export type CodeParams = Static<typeof CodeParams>;
+
+export const WorkshopView = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  createdAt: Type.Integer(),
+  boards: Type.Array(
+    Type.Object({ id: Type.String(), challengeId: Type.String(), number: Type.Integer(), title: Type.String(), url: Type.String() })
+  )
+});
+
+export const JoinBody = Type.Object(
+  {
+    name: Line(60),
+    sector: Type.Union(SECTOR_IDS.map((s) => Type.Literal(s))),
+    comuna: Type.Union(COMUNAS.map((c) => Type.Literal(c)))
+  },
+  { additionalProperties: false }
+);
+export type JoinBody = Static<typeof JoinBody>;
+
+export const Joined = Type.Object({ token: Type.String(), participantId: Type.String() });
+
+export const Me = Type.Object({
+  role: Type.Union([Type.Literal('participant'), Type.Literal('facilitator')]),
+  id: Type.String(),
+  workshopCode: Type.String(),
+  name: Type.String(),
+  sector: Type.String(),
+  comuna: Type.String()
+});

@@ -1,0 +1,52 @@
+import type { IncomingMessage } from 'node:http';
+import type { Identity, IdentityResolver } from '../../auth/identity.ts';
+import { CloseCode } from '../../errors.ts';
+import type { WorkshopsRepository } from '../../repositories/workshops.ts';
+
+export const YJS_PATH_PREFIX = '/yjs/';
+
+export type UpgradeAuth =
+  | { ok: true; boardId: string; identity: Identity }
+  | { ok: false; code: (typeof CloseCode)[keyof typeof CloseCode]; reason: string };
+
+/** The board id of a `/yjs/<boardId>` URL, or null. Never logs or returns the query (it holds the token). */
+export function boardIdFromUrl(url: string | undefined): string | null {
+  if (!url?.startsWith(YJS_PATH_PREFIX)) return null;
+  const path = url.slice(YJS_PATH_PREFIX.length).split('?')[0]!;
+  return /^[a-z0-9]{1,64}$/.test(path) ? path : null;
+}
+
+/**
+ * Checks the `Origin` header against the app's own origin and the allowlist. Clients that are not
+ * browsers send no Origin and are judged by their token alone.
+ */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Decides who may open `/yjs/<boardId>?token=…`: the token must belong to the board's workshop. */
+export function authenticateUpgrade(
+  req: IncomingMessage,
+  resolveIdentity: IdentityResolver,
+  workshops: WorkshopsRepository
+): UpgradeAuth {
+  const boardId = boardIdFromUrl(req.url);
+  if (!boardId) return { ok: false, code: CloseCode.BadRequest, reason: 'bad board url' };
+  const token = new URL(req.url!, 'http://localhost').searchParams.get('token');
+  if (!token) return { ok: false, code: CloseCode.Unauthorized, reason: 'token missing' };
+  const result = resolveIdentity(token);
+  if (!result.ok) return { ok: false, code: CloseCode.Unauthorized, reason: `token ${result.reason}` };
+  const board = workshops.board(boardId);
+  if (!board) return { ok: false, code: CloseCode.NotFound, reason: 'board not found' };
+  if (board.workshopId !== result.identity.workshopId) {
+    return { ok: false, code: CloseCode.Forbidden, reason: 'token of another workshop' };
+  }
+  return { ok: true, boardId, identity: result.identity };
+}

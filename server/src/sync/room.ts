@@ -1,0 +1,242 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../errors.ts';
+import { checkWrites } from './board-rules.ts';
+import type { Connection } from './connection.ts';
+import type { BoardLog } from './extensions/persistence.ts';
+import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { refusal, type Refusal } from './refusals.ts';
+import type { Log, WriteGate } from './types.ts';
+import { inspectUpdate } from './update-inspector.ts';
+import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
+
+/** Transaction origins on a board doc, tagged by source. */
+export type Origin =
+  | { source: 'load' }
+  | { source: 'client'; connection: Connection }
+  | { source: 'server'; reason: string };
+
+export const SERVER_OWNER = 'server';
+export const ROOT_TYPES = ['ideas', 'clusters', 'votes', 'proposal', 'participants'] as const;
+
+export interface RoomOptions {
+  compactEveryUpdates: number;
+  compactionHoldMs: number;
+  writeGate: WriteGate;
+}
+
+/**
+ * One board's live doc. Every update it accepts is appended to SQLite before anyone else sees
+ * it (output gate); refused updates change nothing.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** clientID → owner, as stored in board_clients. */
+  private readonly owners: Map<number, string>;
+  /** clientIDs that spoke on awareness but never wrote: claimed in memory only. */
+  private readonly awarenessOwners = new Map<number, string>();
+  private lastUpdateId: number;
+  private updatesSinceSnapshot: number;
+  private captured: Uint8Array[] | null = null;
+  private compactionScheduled = false;
+  private closed = false;
+  /** Called when the room can no longer guarantee durability or was closed. */
+  onClose: (room: Room) => void = () => {};
+
+  private constructor(
+    readonly boardId: string,
+    private readonly log: BoardLog,
+    private readonly options: RoomOptions,
+    private readonly logger: Log,
+    stored: ReturnType<BoardLog['load']>
+  ) {
+    for (const name of ROOT_TYPES) this.doc.getMap(name);
+    this.owners = stored.clients;
+    this.lastUpdateId = stored.lastUpdateId;
+    this.updatesSinceSnapshot = stored.updates.length;
+    this.doc.transact(() => {
+      for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+        try {
+          Y.applyUpdate(this.doc, u, { source: 'load' } satisfies Origin);
+        } catch (err) {
+          logger.error({ err }, 'stored update failed to apply');
+        }
+      }
+    }, { source: 'load' } satisfies Origin);
+    this.doc.clientID = this.pickServerClientId();
+    this.doc.on('update', (update: Uint8Array, origin: Origin) => {
+      if (this.captured) this.captured.push(update);
+      else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+    });
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
+  }
+
+  static load(boardId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
+    const started = performance.now();
+    const stored = log.load(boardId);
+    const room = new Room(boardId, log, options, logger, stored);
+    logger.info(
+      { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
+      'board loaded'
+    );
+    return room;
+  }
+
+  get isClosed() {
+    return this.closed;
+  }
+
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+  }
+
+  leave(connection: Connection): void {
+    this.connections.delete(connection);
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
+    }
+  }
+
+  /** Judges and, if accepted, applies a participant's update. Returns the refusal, if any. */
+  receiveUpdate(connection: Connection, update: Uint8Array): Refusal | null {
+    const writer = connection.identity;
+    const gated = this.options.writeGate(this.boardId, writer);
+    if (gated) return gated;
+    const inspection = inspectUpdate(this.doc, update);
+    if (!inspection.ok) return refusal(inspection.code, inspection.detail);
+    const bindings: [number, string][] = [];
+    for (const client of inspection.newClients) {
+      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
+      if (owner !== undefined && owner !== writer.id) return refusal('CLIENT_ID_TAKEN', `client ${client} owned by ${owner}`);
+      if (!this.owners.has(client)) bindings.push([client, writer.id]);
+    }
+    const refused = checkWrites(inspection.writes, {
+      doc: this.doc,
+      writer,
+      ownerOfClient: (client) => this.owners.get(client) ?? (inspection.newClients.has(client) ? writer.id : undefined)
+    });
+    if (refused) return refused;
+    const error = this.commit(() => Y.applyUpdate(this.doc, update, { source: 'client', connection } satisfies Origin), connection, bindings);
+    return error ? refusal('MALFORMED', error.message) : null;
+  }
+
+  /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
+  serverWrite(reason: string, write: (doc: Y.Doc) => void): Error | null {
+    return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, []);
+  }
+
+  /** The participant's awareness update, with `user` set by the server and foreign clientIDs dropped. */
+  receiveAwareness(connection: Connection, update: Uint8Array): void {
+    const clean = sanitizeAwarenessUpdate(update, connection.identity, (client) => {
+      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
+      if (owner !== undefined && owner !== connection.identity.id) return false;
+      this.awarenessOwners.set(client, connection.identity.id);
+      connection.awarenessIds.add(client);
+      return true;
+    });
+    if (clean) awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, connection);
+  }
+
+  /**
+   * Runs a doc change, appends what the doc emitted (never the client's raw bytes) to SQLite, and
+   * only then broadcasts it. If SQLite fails, nobody sees the change and the room is dropped, so
+   * it reloads from what is stored.
+   */
+  private commit(change: () => void, sender: Connection | null, bindings: [number, string][]): Error | null {
+    if (this.closed) return new Error('room closed');
+    this.captured = [];
+    let error: Error | null = null;
+    try {
+      change();
+    } catch (err) {
+      error = err as Error;
+    }
+    const updates = this.captured;
+    this.captured = null;
+    if (updates.length === 0) return error;
+    try {
+      this.lastUpdateId = this.log.append(this.boardId, updates, bindings);
+    } catch (err) {
+      this.fail(err);
+      return error ?? (err as Error);
+    }
+    for (const [client, owner] of bindings) this.owners.set(client, owner);
+    const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    for (const c of this.connections) if (c !== sender) c.send(message);
+    this.updatesSinceSnapshot += updates.length;
+    if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
+    return error;
+  }
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown
+  ) => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    // Sent to the origin too, as the classic server does: a client alone on a board otherwise hears
+    // nothing for 30 s and y-websocket reconnects.
+    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const c of this.connections) c.send(message);
+  };
+
+  private scheduleCompaction(): void {
+    if (this.compactionScheduled) return;
+    this.compactionScheduled = true;
+    setImmediate(() => {
+      this.compactionScheduled = false;
+      this.compact();
+    });
+  }
+
+  /** Folds the log into a snapshot. The doc holds exactly the logged updates between ticks. */
+  compact(): void {
+    if (this.closed || this.updatesSinceSnapshot === 0) return;
+    const started = performance.now();
+    const upTo = this.lastUpdateId;
+    const folded = this.updatesSinceSnapshot;
+    this.logger.info({ upTo, updates: folded }, 'compaction started');
+    try {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      this.log.compact(this.boardId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
+      this.updatesSinceSnapshot = 0;
+      this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
+    } catch (err) {
+      // Nothing is lost: the log rows stay until a compaction commits.
+      this.logger.error({ err }, 'compaction failed');
+    }
+  }
+
+  close(code: number = CloseCode.GoingAway, reason = 'board closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.connections) c.close(code, reason);
+    this.connections.clear();
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.onClose(this);
+  }
+
+  private fail(err: unknown): void {
+    this.logger.error({ err }, 'could not store an update; dropping the room so it reloads from disk');
+    this.close(CloseCode.StorageFailed, 'storage failed');
+  }
+
+  private pickServerClientId(): number {
+    let id = this.doc.clientID;
+    while (this.owners.has(id) || this.awarenessOwners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
+    this.log.bind(this.boardId, id, SERVER_OWNER);
+    this.owners.set(id, SERVER_OWNER);
+    return id;
+  }
+}

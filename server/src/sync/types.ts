@@ -1,0 +1,22 @@
+import type { Identity } from '../auth/identity.ts';
+import type { Refusal } from './refusals.ts';
+
+/** The smallest socket the sync core needs; `ws` sockets fit, and tests can pass fakes. */
+export interface SyncSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** pino's shape, injected so the core never reaches for a global logger. */
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+  child(bindings: object): Log;
+}
+
+/** Whether the board accepts content writes from this person now (locks and phases plug in here). */
+export type WriteGate = (boardId: string, writer: Identity) => Refusal | null;
+
+export const openBoard: WriteGate = () => null;
