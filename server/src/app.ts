@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { MingaError } from './errors.ts';
+import { describeValidationError } from './validation-message.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
 import realtime from './plugins/app/realtime.ts';
@@ -33,15 +34,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof MingaError) return reply.code(err.statusCode).send(err.toJSON());
     if (err.validation) {
-      const first = err.validation[0];
-      const where = `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
-      const detail = `${where} ${first?.message ?? ''}`.trim();
-      return reply.code(400).send({
-        statusCode: 400,
-        code: 'INVALID_INPUT',
-        message: `Datos no válidos: ${detail}`,
-        messageEn: `Invalid input: ${detail}`
-      });
+      const { es, en } = describeValidationError(err.validation[0], err.validationContext ?? 'body');
+      return reply.code(400).send({ statusCode: 400, code: 'INVALID_INPUT', message: `Datos no válidos: ${es}.`, messageEn: `Invalid input: ${en}.` });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
