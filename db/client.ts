@@ -6,9 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as boardLog from './schema/board-log.ts';
 import * as challenges from './schema/challenges.ts';
+import * as sessions from './schema/sessions.ts';
 import * as workshops from './schema/workshops.ts';
 
-export const schema = { ...challenges, ...workshops, ...boardLog };
+export const schema = { ...challenges, ...workshops, ...boardLog, ...sessions };
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
 

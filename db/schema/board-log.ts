@@ -1,5 +1,9 @@
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { boards } from './workshops.ts';
+
+/*
+ * `board_id` here names a Yjs document: a board's id, or `<boardId>:private:<participantId>` for a
+ * participant's private ideation doc. So it carries no foreign key to boards.
+ */
 
 /**
  * Append-only log of the Yjs updates a board's server doc emitted. A row is written before the
@@ -9,9 +13,7 @@ export const boardUpdates = sqliteTable(
   'board_updates',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    boardId: text('board_id')
-      .notNull()
-      .references(() => boards.id),
+    boardId: text('board_id').notNull(),
     data: blob('data', { mode: 'buffer' }).notNull(),
     createdAt: integer('created_at').notNull()
   },
@@ -20,9 +22,7 @@ export const boardUpdates = sqliteTable(
 
 /** `Y.encodeStateAsUpdate` of a board covering every update up to `lastUpdateId`. */
 export const boardSnapshots = sqliteTable('board_snapshots', {
-  boardId: text('board_id')
-    .primaryKey()
-    .references(() => boards.id),
+  boardId: text('board_id').primaryKey(),
   data: blob('data', { mode: 'buffer' }).notNull(),
   lastUpdateId: integer('last_update_id').notNull(),
   updatedAt: integer('updated_at').notNull()
@@ -35,9 +35,7 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 export const boardClients = sqliteTable(
   'board_clients',
   {
-    boardId: text('board_id')
-      .notNull()
-      .references(() => boards.id),
+    boardId: text('board_id').notNull(),
     clientId: integer('client_id').notNull(),
     ownerId: text('owner_id').notNull()
   },

@@ -6,6 +6,7 @@ import { describeValidationError } from './validation-message.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
 import realtime from './plugins/app/realtime.ts';
+import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(database, { config });
   await app.register(domain);
   await app.register(sync);
+  await app.register(sessions);
   await app.register(realtime);
   await app.register(
     async (api) => {

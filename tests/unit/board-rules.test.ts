@@ -24,7 +24,7 @@ function board() {
     const refused = checkWrites(inspection.writes, {
       doc: server,
       writer,
-      ownerOfClient: (c) => owners.get(c) ?? (inspection.newClients.has(c) ? writer.id : undefined)
+      ownerOfEntry: (entry) => owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined)
     });
     if (refused) return refused.code;
     for (const c of inspection.newClients) owners.set(c, writer.id);

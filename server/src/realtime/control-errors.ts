@@ -10,6 +10,16 @@ const CONTROL_ERRORS = {
   TARGET_NOT_FOUND: ['Esa idea o grupo ya no existe.', 'That idea or group no longer exists.'],
   NO_DOTS_LEFT: ['Ya usaste todos tus votos. Quita uno para votar por otra idea.', 'You have used all your votes. Remove one to vote again.'],
   NO_DOT_TO_WITHDRAW: ['No tienes votos en esa idea o grupo.', 'You have no votes on that idea or group.'],
+  FACILITATOR_ONLY: ['Solo la facilitación puede hacer esto.', 'Only the facilitator can do this.'],
+  NO_SESSION: ['No hay una sesión en curso en este tablero.', 'No session is running on this board.'],
+  LAST_PHASE: ['La sesión ya está en la última fase.', 'The session is already in its last phase.'],
+  TIMER_NOT_RUNNING: ['El temporizador no está corriendo.', 'The timer is not running.'],
+  TIMER_NOT_PAUSED: ['El temporizador no está en pausa.', 'The timer is not paused.'],
+  QUESTION_NOT_FOUND: ['Esa pregunta no es de este desafío.', 'That question does not belong to this challenge.'],
+  IDEA_NOT_FOUND: ['Esa idea ya no existe.', 'That idea no longer exists.'],
+  PARTICIPANT_NOT_FOUND: ['Esa persona no participa en este taller.', 'That person is not a participant of this workshop.'],
+  VOTING_CLOSED: ['La votación no está abierta en esta fase.', 'Voting is not open in this phase.'],
+  BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
   RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],
   STORAGE_FAILED: ['No pudimos guardar el cambio. Inténtalo de nuevo.', 'We could not save the change. Try again.']
 } as const satisfies Record<string, readonly [string, string]>;

@@ -9,20 +9,60 @@ export interface ErrorInfo {
   messageEn: string;
 }
 
-export type Phase = 'abierto' | 'ideacion' | 'agrupacion' | 'votacion' | 'discusion' | 'cierre';
+/** The phases of a structured session, in order; `abierto` is a board with no session running. */
+export const SESSION_PHASES = ['ideacion', 'agrupacion', 'votacion', 'discusion', 'cierre'] as const;
+export type SessionPhase = (typeof SESSION_PHASES)[number];
+export type Phase = 'abierto' | SessionPhase;
+/** idle: no countdown; running/paused: a countdown; expired: the countdown reached zero ("Tiempo"). */
 export type SessionStatus = 'idle' | 'running' | 'paused' | 'expired';
+
+/** Minutes per phase (0: no countdown). `cierre` has none. */
+export type PhasePlan = Record<Exclude<SessionPhase, 'cierre'>, number>;
 
 export interface SessionState {
   boardId: string;
   phase: Phase;
   status: SessionStatus;
-  /** ms since epoch on the server's clock, or null without a running timer. */
+  /** ms since epoch on the server's clock while running, else null. */
   endsAt: number | null;
+  /** Time left (paused: frozen; running: at `serverNow`; expired: 0), or null without a countdown. */
   remainingMs: number | null;
+  /** Length of the current phase's countdown, for progress bars; null without one. */
+  durationMs: number | null;
   locked: boolean;
   /** The server's clock when this state was sent: clients render `endsAt` against it. */
   serverNow: number;
+  plan: PhasePlan;
+  /** Participants write ideas in a private doc until the facilitator reveals them. */
+  privateIdeation: boolean;
+  autoAdvance: boolean;
+  voteBudget: number;
+  /** Everyone's view follows the facilitator to `focusQuestionId`. */
+  follow: boolean;
+  focusQuestionId: string | null;
 }
+
+/** Live figures of a board for the facilitator's control room. */
+export interface BoardStats {
+  boardId: string;
+  online: number;
+  ideas: number;
+  clusters: number;
+  votes: number;
+  participants: number;
+}
+
+export type SessionCommand =
+  | { boardId: string; action: 'start'; plan?: Partial<PhasePlan>; privateIdeation?: boolean; autoAdvance?: boolean; voteBudget?: number }
+  | { boardId: string; action: 'pause' | 'resume' | 'next' | 'end' | 'lock' | 'unlock' | 'reveal' }
+  | { boardId: string; action: 'extend'; minutes: number }
+  | { boardId: string; action: 'follow'; on: boolean }
+  | { boardId: string; action: 'focus'; questionId: string | null }
+  | { boardId: string; action: 'remove'; ideaId: string }
+  | { boardId: string; action: 'remove'; participantId: string }
+  | { boardId: string; action: 'hide'; ideaId: string; hidden: boolean };
+
+export type SessionAction = SessionCommand['action'];
 
 export interface VoteAllowance {
   budget: number;
@@ -43,8 +83,15 @@ export interface VoteCastPayload {
 export interface ClientToServerEvents {
   'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance }>) => void;
   'vote:cast': (payload: VoteCastPayload, ack: Ack<{ remaining: number }>) => void;
+  /** Facilitators only. */
+  'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState }>) => void;
+  /** Facilitators only: every board of the workshop, their states and live figures. */
+  'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[] }>) => void;
 }
 
 export interface ServerToClientEvents {
   'session:state': (state: SessionState) => void;
+  'board:stats': (stats: BoardStats) => void;
+  /** Sent to a participant's sockets when a facilitator removed them. */
+  'participant:removed': (info: { message: string; messageEn: string }) => void;
 }

@@ -55,6 +55,16 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
       return row;
     },
 
+    /** Marks a participant removed: their token stops working. False if not an active participant. */
+    removeParticipant(workshopId: string, id: string): boolean {
+      const result = db
+        .update(participants)
+        .set({ removedAt: now() })
+        .where(and(eq(participants.id, id), eq(participants.workshopId, workshopId), isNull(participants.removedAt)))
+        .run();
+      return result.changes > 0;
+    },
+
     /** An active (not removed) participant of the workshop, or null. */
     activeParticipant(workshopId: string, id: string): Participant | null {
       return (

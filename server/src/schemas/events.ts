@@ -16,3 +16,40 @@ export const VoteCastPayload = TypeCompiler.Compile(
     { additionalProperties: false }
   )
 );
+
+const Minutes = Type.Integer({ minimum: 0, maximum: 240 });
+const Plan = Type.Object(
+  { ideacion: Type.Optional(Minutes), agrupacion: Type.Optional(Minutes), votacion: Type.Optional(Minutes), discusion: Type.Optional(Minutes) },
+  { additionalProperties: false }
+);
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const command = <T extends Record<string, import('@sinclair/typebox').TSchema>>(action: string | string[], fields: T) =>
+  Type.Object(
+    {
+      boardId: BoardId,
+      action: Array.isArray(action) ? Type.Union(action.map((a) => Type.Literal(a))) : Type.Literal(action),
+      ...fields
+    },
+    { additionalProperties: false }
+  );
+
+/** `session:command` (types: SessionCommand in server/src/realtime/events.ts). */
+export const SessionCommandPayload = TypeCompiler.Compile(
+  Type.Union([
+    command('start', {
+      plan: Type.Optional(Plan),
+      privateIdeation: Type.Optional(Type.Boolean()),
+      autoAdvance: Type.Optional(Type.Boolean()),
+      voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 }))
+    }),
+    command(['pause', 'resume', 'next', 'end', 'lock', 'unlock', 'reveal'], {}),
+    command('extend', { minutes: Type.Integer({ minimum: -60, maximum: 60, not: Type.Literal(0) }) }),
+    command('follow', { on: Type.Boolean() }),
+    command('focus', { questionId: Type.Union([Id, Type.Null()]) }),
+    command('remove', { ideaId: Id }),
+    command('remove', { participantId: Id }),
+    command('hide', { ideaId: Id, hidden: Type.Boolean() })
+  ])
+);
+
+export const WorkshopWatchPayload = TypeCompiler.Compile(Type.Object({}, { additionalProperties: false }));

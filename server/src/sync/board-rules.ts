@@ -13,8 +13,8 @@ export const MAX_TEXT_INSERT_CHARS = 10_000;
 export interface RuleContext {
   doc: Y.Doc;
   writer: Identity;
-  /** Who created the structs of a client: the bound owner, or the writer for clients this update binds. */
-  ownerOfClient(client: number): string | undefined;
+  /** Who owns an entry (an idea): its creator, or the author it names when the server created it. */
+  ownerOfEntry(entry: Y.ID): string | undefined;
 }
 
 /** Fields of an idea that only mirror its author; they must equal the author's identity. */
@@ -54,7 +54,7 @@ function checkWrite(w: Write, ctx: RuleContext): Refusal | null {
 }
 
 function isOwner(entry: Y.ID | null, ctx: RuleContext): boolean {
-  return entry !== null && ctx.ownerOfClient(entry.client) === ctx.writer.id;
+  return entry !== null && ctx.ownerOfEntry(entry) === ctx.writer.id;
 }
 
 function checkIdeaWrite(w: Write, ctx: RuleContext): Refusal | null {
@@ -68,7 +68,7 @@ function checkIdeaWrite(w: Write, ctx: RuleContext): Refusal | null {
     // Setting ideas[key] again replaces the current idea: only its owner may.
     const current = (ctx.doc.getMap('ideas') as unknown as { _map: Map<string, Y.Item> })._map.get(key);
     if (current && !current.deleted && current.id !== w.entry) {
-      const ownsCurrent = ctx.ownerOfClient(current.id.client) === ctx.writer.id;
+      const ownsCurrent = ctx.ownerOfEntry(current.id) === ctx.writer.id;
       if (!ownsCurrent && ctx.writer.role !== 'facilitator') return refusal('NOT_YOUR_IDEA', `replace idea ${key}`);
     }
     return null;
@@ -82,6 +82,7 @@ function checkIdeaWrite(w: Write, ctx: RuleContext): Refusal | null {
       ? null
       : refusal('INVALID_SHAPE', 'clusterId');
   }
+  if (field === 'hidden') return ctx.writer.role === 'facilitator' ? null : refusal('NOT_YOUR_IDEA', 'hidden is moderation');
   if (!mayEdit) return refusal('NOT_YOUR_IDEA', `${field} of idea ${key}`);
   if (w.op === 'delete') return null;
   const v = single(w.content);

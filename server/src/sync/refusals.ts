@@ -29,7 +29,11 @@ export const REFUSALS = {
     'This change uses another person’s identity. Reload the board.'
   ],
   BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
-  PHASE_FORBIDS: ['La fase actual de la sesión no permite este cambio.', 'The current session phase does not allow this change.']
+  PHASE_FORBIDS: ['La fase actual de la sesión no permite este cambio.', 'The current session phase does not allow this change.'],
+  PRIVATE_IDEATION: [
+    'En esta fase las ideas se escriben en privado; la facilitación las mostrará a todos.',
+    'In this phase ideas are written privately; the facilitator will reveal them to everyone.'
+  ]
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type RefusalCode = keyof typeof REFUSALS;

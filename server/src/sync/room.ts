@@ -17,6 +17,13 @@ export type Origin =
   | { source: 'server'; reason: string };
 
 export const SERVER_OWNER = 'server';
+
+const PRIVATE_MARK = ':private:';
+export const privateDocId = (boardId: string, participantId: string) => `${boardId}${PRIVATE_MARK}${participantId}`;
+export function parseDocId(docId: string): { boardId: string; privateOwner: string | null } {
+  const at = docId.indexOf(PRIVATE_MARK);
+  return at < 0 ? { boardId: docId, privateOwner: null } : { boardId: docId.slice(0, at), privateOwner: docId.slice(at + PRIVATE_MARK.length) };
+}
 export const ROOT_TYPES = ['ideas', 'clusters', 'votes', 'proposal', 'participants'] as const;
 
 export interface RoomOptions {
@@ -44,14 +51,25 @@ export class Room {
   private closed = false;
   /** Called when the room can no longer guarantee durability or was closed. */
   onClose: (room: Room) => void = () => {};
+  /** Called after each stored change and each join or leave (live figures for facilitators). */
+  onActivity: (room: Room) => void = () => {};
+
+  /** The board this doc belongs to. */
+  readonly boardId: string;
+  /** For a participant's private ideation doc, its owner; null for the board itself. */
+  readonly privateOwner: string | null;
 
   private constructor(
-    readonly boardId: string,
+    /** `<boardId>` or `<boardId>:private:<participantId>`. */
+    readonly docId: string,
     private readonly log: BoardLog,
     private readonly options: RoomOptions,
     private readonly logger: Log,
     stored: ReturnType<BoardLog['load']>
   ) {
+    const parsed = parseDocId(docId);
+    this.boardId = parsed.boardId;
+    this.privateOwner = parsed.privateOwner;
     for (const name of ROOT_TYPES) this.doc.getMap(name);
     this.owners = stored.clients;
     this.lastUpdateId = stored.lastUpdateId;
@@ -75,10 +93,10 @@ export class Room {
     if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
   }
 
-  static load(boardId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
+  static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
     const started = performance.now();
-    const stored = log.load(boardId);
-    const room = new Room(boardId, log, options, logger, stored);
+    const stored = log.load(docId);
+    const room = new Room(docId, log, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
       'board loaded'
@@ -92,6 +110,7 @@ export class Room {
 
   join(connection: Connection): void {
     this.connections.add(connection);
+    this.onActivity(this);
     connection.send(encodeSyncStep1(this.doc));
     const states = this.awareness.getStates();
     if (states.size > 0) {
@@ -101,6 +120,7 @@ export class Room {
 
   leave(connection: Connection): void {
     this.connections.delete(connection);
+    if (!this.closed) this.onActivity(this);
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
     }
@@ -109,10 +129,11 @@ export class Room {
   /** Judges and, if accepted, applies a participant's update. Returns the refusal, if any. */
   receiveUpdate(connection: Connection, update: Uint8Array): Refusal | null {
     const writer = connection.identity;
-    const gated = this.options.writeGate(this.boardId, writer);
-    if (gated) return gated;
     const inspection = inspectUpdate(this.doc, update);
     if (!inspection.ok) return refusal(inspection.code, inspection.detail);
+    if (this.privateOwner !== null && writer.id !== this.privateOwner) return refusal('NOT_YOUR_IDEA', 'private doc of another participant');
+    const gated = this.options.writeGate({ boardId: this.boardId, privateOwner: this.privateOwner, writer, writes: inspection.writes });
+    if (gated) return gated;
     const bindings: [number, string][] = [];
     for (const client of inspection.newClients) {
       const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
@@ -122,11 +143,23 @@ export class Room {
     const refused = checkWrites(inspection.writes, {
       doc: this.doc,
       writer,
-      ownerOfClient: (client) => this.owners.get(client) ?? (inspection.newClients.has(client) ? writer.id : undefined)
+      ownerOfEntry: (entry) => {
+        const owner = this.owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined);
+        return owner === SERVER_OWNER ? this.namedAuthor(entry) : owner;
+      }
     });
     if (refused) return refused;
     const error = this.commit(() => Y.applyUpdate(this.doc, update, { source: 'client', connection } satisfies Origin), connection, bindings);
     return error ? refusal('MALFORMED', error.message) : null;
+  }
+
+  /** Entries the server created (revealed private ideas) belong to the author they name. */
+  private namedAuthor(entry: Y.ID): string | undefined {
+    if (entry.clock >= Y.getState(this.doc.store, entry.client)) return undefined;
+    const item = Y.getItem(this.doc.store, entry);
+    const type = item instanceof Y.Item && item.content instanceof Y.ContentType ? item.content.type : null;
+    const author = type instanceof Y.Map ? type.get('authorId') : undefined;
+    return typeof author === 'string' ? author : undefined;
   }
 
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
@@ -164,14 +197,17 @@ export class Room {
     this.captured = null;
     if (updates.length === 0) return error;
     try {
-      this.lastUpdateId = this.log.append(this.boardId, updates, bindings);
+      this.lastUpdateId = this.log.append(this.docId, updates, bindings);
     } catch (err) {
       this.fail(err);
       return error ?? (err as Error);
     }
     for (const [client, owner] of bindings) this.owners.set(client, owner);
     const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-    for (const c of this.connections) if (c !== sender) c.send(message);
+    this.log.afterCommit(() => {
+      for (const c of this.connections) if (c !== sender) c.send(message);
+    });
+    this.onActivity(this);
     this.updatesSinceSnapshot += updates.length;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
     return error;
@@ -207,7 +243,7 @@ export class Room {
     this.logger.info({ upTo, updates: folded }, 'compaction started');
     try {
       const snapshot = Y.encodeStateAsUpdate(this.doc);
-      this.log.compact(this.boardId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
+      this.log.compact(this.docId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
       this.updatesSinceSnapshot = 0;
       this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
     } catch (err) {
@@ -235,7 +271,7 @@ export class Room {
   private pickServerClientId(): number {
     let id = this.doc.clientID;
     while (this.owners.has(id) || this.awarenessOwners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
-    this.log.bind(this.boardId, id, SERVER_OWNER);
+    this.log.bind(this.docId, id, SERVER_OWNER);
     this.owners.set(id, SERVER_OWNER);
     return id;
   }

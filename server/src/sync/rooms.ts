@@ -10,6 +10,7 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly users = new Map<Room, number>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly activityListeners = new Set<(room: Room) => void>();
 
   constructor(
     private readonly log: BoardLog,
@@ -18,17 +19,30 @@ export class Rooms {
   ) {}
 
   /** The loaded room, or null. */
-  peek(boardId: string): Room | null {
-    return this.rooms.get(boardId) ?? null;
+  peek(docId: string): Room | null {
+    return this.rooms.get(docId) ?? null;
+  }
+
+  /** Called after any room stores a change or gains or loses a connection. */
+  onActivity(listener: (room: Room) => void): void {
+    this.activityListeners.add(listener);
+  }
+
+  /** Loaded rooms (boards and private docs). */
+  all(): IterableIterator<Room> {
+    return this.rooms.values();
   }
 
   /** Loads the room if needed and counts one more user of it; pair with `release(room)`. */
-  acquire(boardId: string): Room {
-    let room = this.rooms.get(boardId);
+  acquire(docId: string): Room {
+    let room = this.rooms.get(docId);
     if (!room) {
-      room = Room.load(boardId, this.log, this.options, this.logger.child({ boardId }));
+      room = Room.load(docId, this.log, this.options, this.logger.child({ docId }));
       room.onClose = (closed) => this.forget(closed);
-      this.rooms.set(boardId, room);
+      room.onActivity = (active) => {
+        for (const listener of this.activityListeners) listener(active);
+      };
+      this.rooms.set(docId, room);
     }
     const timer = this.idleTimers.get(room);
     if (timer) clearTimeout(timer);
@@ -72,6 +86,6 @@ export class Rooms {
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room);
     this.users.delete(room);
-    if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId);
+    if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
   }
 }

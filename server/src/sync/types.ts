@@ -1,5 +1,6 @@
 import type { Identity } from '../auth/identity.ts';
 import type { Refusal } from './refusals.ts';
+import type { Write } from './update-inspector.ts';
 
 /** The smallest socket the sync core needs; `ws` sockets fit, and tests can pass fakes. */
 export interface SyncSocket {
@@ -16,7 +17,15 @@ export interface Log {
   child(bindings: object): Log;
 }
 
-/** Whether the board accepts content writes from this person now (locks and phases plug in here). */
-export type WriteGate = (boardId: string, writer: Identity) => Refusal | null;
+export interface GateContext {
+  boardId: string;
+  /** Set for a participant's private ideation doc: its owner's id. */
+  privateOwner: string | null;
+  writer: Identity;
+  writes: readonly Write[];
+}
+
+/** Whether the board accepts these content writes from this person now (locks and phases). */
+export type WriteGate = (ctx: GateContext) => Refusal | null;
 
 export const openBoard: WriteGate = () => null;

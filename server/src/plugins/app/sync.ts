@@ -11,6 +11,7 @@ import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: Rooms;
+    boardLog: BoardLog;
     /** Sessions replace this to enforce locks and phases on the content plane. */
     setWriteGate(gate: WriteGate): void;
   }
@@ -24,17 +25,19 @@ export default fp(
     const { config } = app;
     let gate: WriteGate = openBoard;
     const log = app.log as unknown as Log;
+    const boardLog = new BoardLog(app.sqlite);
     const rooms = new Rooms(
-      new BoardLog(app.sqlite),
+      boardLog,
       {
         compactEveryUpdates: config.compactEveryUpdates,
         compactionHoldMs: config.compactionHoldMs,
-        writeGate: (boardId, writer) => gate(boardId, writer),
+        writeGate: (ctx) => gate(ctx),
         idleUnloadMs: config.roomIdleUnloadMs
       },
       log.child({ plane: 'content' })
     );
     app.decorate('rooms', rooms);
+    app.decorate('boardLog', boardLog);
     app.decorate('setWriteGate', (next: WriteGate) => {
       gate = next;
     });
@@ -61,10 +64,10 @@ export default fp(
         ws.close(auth.code, auth.reason);
         return;
       }
-      const { boardId, identity } = auth;
-      const connLog = log.child({ boardId, participantId: identity.id, role: identity.role });
-      const room = rooms.acquire(boardId);
-      ensureParticipantListed(room, identity);
+      const { docId, boardId, identity } = auth;
+      const connLog = log.child({ boardId, docId: docId === boardId ? undefined : docId, participantId: identity.id, role: identity.role });
+      const room = rooms.acquire(docId);
+      if (docId === boardId) ensureParticipantListed(room, identity);
       const connection = new Connection(
         { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) },
         identity,

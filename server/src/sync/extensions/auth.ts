@@ -2,18 +2,30 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity, IdentityResolver } from '../../auth/identity.ts';
 import { CloseCode } from '../../errors.ts';
 import type { WorkshopsRepository } from '../../repositories/workshops.ts';
+import { parseDocId } from '../room.ts';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 
 export type UpgradeAuth =
-  | { ok: true; boardId: string; identity: Identity }
+  | { ok: true; docId: string; boardId: string; identity: Identity }
   | { ok: false; code: (typeof CloseCode)[keyof typeof CloseCode]; reason: string };
 
-/** The board id of a `/yjs/<boardId>` URL, or null. Never logs or returns the query (it holds the token). */
-export function boardIdFromUrl(url: string | undefined): string | null {
+/**
+ * The doc id of a `/yjs/<boardId>` or `/yjs/<boardId>:private:<participantId>` URL, or null. Never
+ * logs or returns the query (it holds the token).
+ */
+export function docIdFromUrl(url: string | undefined): string | null {
   if (!url?.startsWith(YJS_PATH_PREFIX)) return null;
-  const path = url.slice(YJS_PATH_PREFIX.length).split('?')[0]!;
-  return /^[a-z0-9]{1,64}$/.test(path) ? path : null;
+  const path = decodeURIComponentSafe(url.slice(YJS_PATH_PREFIX.length).split('?')[0]!);
+  return path !== null && /^[a-z0-9]{1,64}(:private:[a-z0-9]{1,64})?$/.test(path) ? path : null;
+}
+
+function decodeURIComponentSafe(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -37,8 +49,9 @@ export function authenticateUpgrade(
   resolveIdentity: IdentityResolver,
   workshops: WorkshopsRepository
 ): UpgradeAuth {
-  const boardId = boardIdFromUrl(req.url);
-  if (!boardId) return { ok: false, code: CloseCode.BadRequest, reason: 'bad board url' };
+  const docId = docIdFromUrl(req.url);
+  if (!docId) return { ok: false, code: CloseCode.BadRequest, reason: 'bad board url' };
+  const { boardId, privateOwner } = parseDocId(docId);
   const token = new URL(req.url!, 'http://localhost').searchParams.get('token');
   if (!token) return { ok: false, code: CloseCode.Unauthorized, reason: 'token missing' };
   const result = resolveIdentity(token);
@@ -48,5 +61,8 @@ export function authenticateUpgrade(
   if (board.workshopId !== result.identity.workshopId) {
     return { ok: false, code: CloseCode.Forbidden, reason: 'token of another workshop' };
   }
-  return { ok: true, boardId, identity: result.identity };
+  if (privateOwner !== null && result.identity.role !== 'facilitator' && result.identity.id !== privateOwner) {
+    return { ok: false, code: CloseCode.Forbidden, reason: "another participant's private doc" };
+  }
+  return { ok: true, docId, boardId, identity: result.identity };
 }

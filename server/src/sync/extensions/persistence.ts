@@ -42,8 +42,44 @@ export class BoardLog {
         `INSERT INTO board_snapshots (board_id, data, last_update_id, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, last_update_id = excluded.last_update_id, updated_at = excluded.updated_at`
       ),
+      privateDocs: sqlite.prepare<[string, string], { board_id: string }>(
+        'SELECT DISTINCT board_id FROM board_updates WHERE board_id LIKE ? UNION SELECT board_id FROM board_snapshots WHERE board_id LIKE ?'
+      ),
       dropUpTo: sqlite.prepare<[string, number]>('DELETE FROM board_updates WHERE board_id = ? AND id <= ?')
     };
+  }
+
+  /** Broadcasts held back until the surrounding `atomically` commits. */
+  private deferred: (() => void)[] | null = null;
+
+  /**
+   * Runs several rooms' commits in one SQLite transaction; their broadcasts wait for the commit
+   * (output gate). If it throws, nothing was stored and nothing was sent.
+   */
+  atomically(fn: () => void): void {
+    if (this.deferred) throw new Error('atomically() does not nest');
+    this.deferred = [];
+    let held: (() => void)[];
+    try {
+      this.sqlite.transaction(fn)();
+    } finally {
+      held = this.deferred;
+      this.deferred = null;
+    }
+    for (const send of held) send();
+  }
+
+  /** Sends now, or after the surrounding `atomically` commits. */
+  afterCommit(send: () => void): void {
+    if (this.deferred) this.deferred.push(send);
+    else send();
+  }
+
+  /** Ids of the private ideation docs of a board that have anything stored. */
+  privateDocIds(boardId: string): string[] {
+    const prefix = `${boardId}:private:`;
+    const rows = this.stmt.privateDocs.all(prefix + '%', prefix + '%');
+    return rows.map((r) => r.board_id).filter((id) => id.startsWith(prefix));
   }
 
   load(boardId: string): StoredBoard {

@@ -1,0 +1,15 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { boards } from './workshops.ts';
+
+/**
+ * The control-plane state of a board (phase, timer, lock…), persisted on every change so a
+ * restart keeps a paused timer's remaining time and a running one's end.
+ */
+export const boardSessions = sqliteTable('board_sessions', {
+  boardId: text('board_id')
+    .primaryKey()
+    .references(() => boards.id),
+  /** JSON of `SessionRecord` (server/src/sessions/session-state.ts). */
+  state: text('state', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull()
+});

@@ -1,0 +1,38 @@
+import fp from 'fastify-plugin';
+import type { SessionState } from '../../realtime/events.ts';
+import { phaseGate } from '../../sessions/phase-gate.ts';
+import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
+import { createSessionStore } from '../../sessions/session-store.ts';
+import { Sessions } from '../../sessions/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: Sessions;
+    /** The session state of a board as clients see it, on the server's clock now. */
+    sessionState(boardId: string): SessionState;
+    /** Listeners for session changes (the control plane broadcasts them). */
+    onSessionChange(listener: (boardId: string, record: SessionRecord) => void): void;
+  }
+}
+
+/** Facilitated sessions: the authoritative phase, timer and lock of each board. */
+export default fp(
+  async (app) => {
+    const listeners = new Set<(boardId: string, record: SessionRecord) => void>();
+    const sessions = new Sessions(createSessionStore(app.db), {
+      voteBudget: app.config.voteBudget,
+      onChange: (boardId, record) => {
+        for (const listener of listeners) listener(boardId, record);
+      }
+    });
+    sessions.restore();
+    app.decorate('sessions', sessions);
+    app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));
+    app.decorate('onSessionChange', (listener: (boardId: string, record: SessionRecord) => void) => {
+      listeners.add(listener);
+    });
+    app.setWriteGate(phaseGate((boardId) => sessions.get(boardId)));
+    app.addHook('onClose', async () => sessions.stop());
+  },
+  { name: 'sessions', dependencies: ['sync'] }
+);

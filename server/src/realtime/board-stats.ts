@@ -1,0 +1,18 @@
+import type { Room } from '../sync/room.ts';
+import type { BoardStats } from './events.ts';
+
+/** Live figures of a board, from its loaded room. */
+export function boardStats(room: Room): BoardStats {
+  const online = new Set<string>();
+  for (const c of room.connections) if (c.identity.role === 'participant') online.add(c.identity.id);
+  let votes = 0;
+  for (const dots of room.doc.getMap<number>('votes').values()) votes += dots;
+  return {
+    boardId: room.boardId,
+    online: online.size,
+    ideas: room.doc.getMap('ideas').size,
+    clusters: room.doc.getMap('clusters').size,
+    votes,
+    participants: room.doc.getMap('participants').size
+  };
+}

@@ -1,0 +1,60 @@
+import { hideIdea, removeIdea, revealPrivateIdeas } from '../../sessions/moderation.ts';
+import { toPublicState } from '../../sessions/session-state.ts';
+import { SessionCommandPayload } from '../../schemas/events.ts';
+import { controlError, type ControlErrorCode } from '../control-errors.ts';
+import type { SessionCommand } from '../events.ts';
+import { handle, holdRoom, type HandlerContext } from '../socket-types.ts';
+import { removeParticipant } from '../participant-removal.ts';
+
+/**
+ * `session:command`: facilitators run the session. Validated by schema and role; the ack is
+ * `{ ok: true, state }` or `{ ok: false, error }`; every change is broadcast by the sessions plugin.
+ */
+export function onSessionCommand(ctx: HandlerContext) {
+  const { app, socket, log } = ctx;
+  const { identity } = socket.data;
+  socket.on(
+    'session:command',
+    handle(ctx, (payload, ack) => {
+      const refuse = (code: ControlErrorCode) => ack({ ok: false, error: controlError(code) });
+      if (identity.role !== 'facilitator') return refuse('FACILITATOR_ONLY');
+      if (!SessionCommandPayload.Check(payload)) return refuse('INVALID_PAYLOAD');
+      const cmd = payload as SessionCommand;
+      const board = app.workshops.board(cmd.boardId);
+      if (!board) return refuse('BOARD_NOT_FOUND');
+      if (board.workshopId !== identity.workshopId) return refuse('FORBIDDEN');
+      const session = app.sessions.get(board.id);
+
+      switch (cmd.action) {
+        case 'focus':
+          if (cmd.questionId !== null && !app.challenges.get(board.challengeId)?.questions.some((q) => q.id === cmd.questionId)) {
+            return refuse('QUESTION_NOT_FOUND');
+          }
+          break;
+        case 'remove':
+          if ('ideaId' in cmd) {
+            if (!removeIdea(holdRoom(ctx, board.id), cmd.ideaId)) return refuse('IDEA_NOT_FOUND');
+          } else if (!removeParticipant(ctx, board.workshopId, cmd.participantId)) {
+            return refuse('PARTICIPANT_NOT_FOUND');
+          }
+          break;
+        case 'hide':
+          if (!hideIdea(holdRoom(ctx, board.id), cmd.ideaId, cmd.hidden)) return refuse('IDEA_NOT_FOUND');
+          break;
+        case 'reveal':
+          revealPrivateIdeas(app.rooms, app.boardLog, board.id);
+          break;
+        case 'next':
+        case 'end':
+          // Leaving private ideation brings the private ideas onto the board first.
+          if (session.phase === 'ideacion' && session.privateIdeation) revealPrivateIdeas(app.rooms, app.boardLog, board.id);
+          break;
+      }
+
+      const result = app.sessions.command(board.id, cmd);
+      if (!result.ok) return ack(result);
+      log.info({ boardId: board.id, action: cmd.action, phase: result.record.phase, status: result.record.status }, 'session command');
+      ack({ ok: true, state: toPublicState(board.id, result.record, Date.now()) });
+    })
+  );
+}

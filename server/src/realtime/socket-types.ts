@@ -1,0 +1,58 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Server, Socket } from 'socket.io';
+import type { Identity } from '../auth/identity.ts';
+import type { Throttle } from '../sync/extensions/throttle.ts';
+import type { Room } from '../sync/room.ts';
+import { controlError } from './control-errors.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
+
+export interface SocketData {
+  identity: Identity;
+  /** Rooms this socket keeps loaded (boards it joined or watches), released on disconnect. */
+  rooms: Map<string, Room>;
+  throttle: Throttle;
+}
+
+export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What every event handler gets. */
+export interface HandlerContext {
+  app: FastifyInstance;
+  io: ControlServer;
+  socket: ControlSocket;
+  log: FastifyBaseLogger;
+}
+
+export const boardRoom = (boardId: string) => `board:${boardId}`;
+export const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
+
+/** Loads a board's room for this socket (once) and keeps it until the socket leaves. */
+export function holdRoom({ app, socket }: HandlerContext, boardId: string): Room {
+  const held = socket.data.rooms.get(boardId);
+  if (held && !held.isClosed) return held;
+  if (held) app.rooms.release(held);
+  const room = app.rooms.acquire(boardId);
+  socket.data.rooms.set(boardId, room);
+  return room;
+}
+
+type AnyAck = (answer: unknown) => void;
+
+/**
+ * Wraps an event handler: the ack must be a function, the socket within its rate, and the
+ * handler's own throw becomes a 5xx-like error for the client, never a crash.
+ */
+export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack: AnyAck) => void) {
+  return (payload: P, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as AnyAck;
+    if (!socket.data.throttle.take()) return reply({ ok: false, error: controlError('RATE_LIMITED') });
+    try {
+      run(payload, reply);
+    } catch (err) {
+      log.error({ err }, 'control event failed');
+      reply({ ok: false, error: controlError('STORAGE_FAILED') });
+    }
+  };
+}
