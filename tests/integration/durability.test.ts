@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { connectBoard, createCluster, createWorkshop, join, postIdea, type BoardClient } from '../helpers/clients.ts';
+import { connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient } from '../helpers/clients.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 
 const Q = ['desafio-6-p1', 'desafio-6-p2'];
@@ -72,7 +72,7 @@ describe('durability: kill -9 loses nothing that a client has seen', () => {
 
     const ideas: string[] = [];
     for (let i = 0; i < 60; i++) ideas.push(postIdea(writer.doc, who, { text: `Idea ${i + 1}`, questionId: Q[0]! }));
-    await first.waitForOutput(/compaction started/);
+    await first.waitForOutput(/compaction transaction held open/);
     await first.kill9();
     expect(first.output()).not.toMatch(/compaction finished/);
 
@@ -91,5 +91,39 @@ describe('durability: kill -9 loses nothing that a client has seen', () => {
     const last = track(connectBoard(third.wsUrl, boardId, ana.token));
     await last.synced;
     for (const id of seen) expect(last.doc.getMap('ideas').has(id)).toBe(true);
+  });
+});
+
+describe('durability: session state survives kill -9', () => {
+  it('keeps a paused timer’s remaining time and a running timer’s end', async () => {
+    const dir = mkdtempSync(joinPath(tmpdir(), 'minga-crash-'));
+    const first = await startServerProcess(dir);
+    try {
+      const ws = await createWorkshop(first.url, ['desafio-1', 'desafio-2']);
+      const [running, paused] = ws.boards.map((b) => b.id) as [string, string];
+      const f = await connectControl(first.url, ws.facilitatorToken);
+      const started = await f.emitWithAck('session:command', { boardId: running, action: 'start', plan: { ideacion: 7 } });
+      await f.emitWithAck('session:command', { boardId: paused, action: 'start', plan: { ideacion: 9 } });
+      await f.emitWithAck('session:command', { boardId: paused, action: 'lock' });
+      const pausedAck = await f.emitWithAck('session:command', { boardId: paused, action: 'pause' });
+      f.close();
+      if (!started.ok || !pausedAck.ok) throw new Error('commands failed');
+      await first.kill9();
+
+      const second = await startServerProcess(dir);
+      try {
+        const g = await connectControl(second.url, ws.facilitatorToken);
+        const a = await g.emitWithAck('board:join', { boardId: running });
+        const b = await g.emitWithAck('board:join', { boardId: paused });
+        g.close();
+        expect(a).toMatchObject({ ok: true, state: { phase: 'ideacion', status: 'running', endsAt: started.state.endsAt } });
+        expect(b).toMatchObject({ ok: true, state: { phase: 'ideacion', status: 'paused', locked: true, remainingMs: pausedAck.state.remainingMs } });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,7 +43,7 @@ export const SessionCommandPayload = TypeCompiler.Compile(
       voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 }))
     }),
     command(['pause', 'resume', 'next', 'end', 'lock', 'unlock', 'reveal'], {}),
-    command('extend', { minutes: Type.Integer({ minimum: -60, maximum: 60, not: Type.Literal(0) }) }),
+    command('extend', { minutes: Type.Union([Type.Integer({ minimum: -60, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 60 })]) }),
     command('follow', { on: Type.Boolean() }),
     command('focus', { questionId: Type.Union([Id, Type.Null()]) }),
     command('remove', { ideaId: Id }),

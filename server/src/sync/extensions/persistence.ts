@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeSync } from 'node:fs';
 
 export interface StoredBoard {
   snapshot: Uint8Array | null;
@@ -122,7 +123,11 @@ export class BoardLog {
     this.sqlite.transaction(() => {
       this.stmt.saveSnapshot.run(boardId, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), upToId, Date.now());
       this.stmt.dropUpTo.run(boardId, upToId);
-      if (options.holdMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.holdMs);
+      if (options.holdMs) {
+        // Written synchronously: the async logger's buffer would not flush while the thread waits.
+        writeSync(2, `compaction transaction held open for ${options.holdMs} ms (fault injection)\n`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.holdMs);
+      }
     })();
   }
 }

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDb } from '../../db/client.ts';
+import { boards, workshops } from '../../db/schema/workshops.ts';
+import { seedDatabase } from '../../seed/seed.ts';
+import type { SessionCommand } from '../../server/src/realtime/events.ts';
+import { applyCommand, expire, openSession, toPublicState, votingOpen } from '../../server/src/sessions/session-state.ts';
+import { createSessionStore } from '../../server/src/sessions/session-store.ts';
+import { Sessions } from '../../server/src/sessions/sessions.ts';
+
+const MIN = 60_000;
+const cmd = (c: Omit<SessionCommand, 'boardId'> & Record<string, unknown>) => ({ boardId: 'b', ...c }) as SessionCommand;
+
+function step(record = openSession(5), now = 0) {
+  return (c: Parameters<typeof cmd>[0], at = now) => {
+    const result = applyCommand(record, cmd(c), at);
+    if (!result.ok) throw new Error(result.error.code);
+    record = result.record;
+    return record;
+  };
+}
+
+describe('session state transitions', () => {
+  it('starts ideation with the default plan of 10/8/5/15 minutes', () => {
+    const r = step()({ action: 'start' }, 1_000);
+    expect(r).toMatchObject({ phase: 'ideacion', status: 'running', endsAt: 1_000 + 10 * MIN, durationMs: 10 * MIN });
+    expect(r.plan).toEqual({ ideacion: 10, agrupacion: 8, votacion: 5, discusion: 15 });
+  });
+
+  it('freezes the remaining time on pause and counts it again from resume', () => {
+    const go = step();
+    go({ action: 'start' }, 0);
+    expect(go({ action: 'pause' }, 4 * MIN)).toMatchObject({ status: 'paused', remainingMs: 6 * MIN, endsAt: null });
+    expect(go({ action: 'resume' }, 20 * MIN)).toMatchObject({ status: 'running', endsAt: 26 * MIN });
+  });
+
+  it('extends forwards and backwards, and past zero means time is up', () => {
+    const go = step();
+    go({ action: 'start' }, 0);
+    expect(go({ action: 'extend', minutes: 3 }, MIN)).toMatchObject({ endsAt: 13 * MIN });
+    expect(go({ action: 'extend', minutes: -20 }, MIN)).toMatchObject({ status: 'expired', remainingMs: 0 });
+    expect(go({ action: 'extend', minutes: 2 }, 2 * MIN)).toMatchObject({ status: 'running', endsAt: 4 * MIN });
+  });
+
+  it('walks the phases in order, each with its own countdown, and a phase of 0 minutes has none', () => {
+    const go = step();
+    go({ action: 'start', plan: { agrupacion: 0 } }, 0);
+    expect(go({ action: 'next' }, MIN)).toMatchObject({ phase: 'agrupacion', status: 'idle', endsAt: null });
+    expect(go({ action: 'next' }, MIN)).toMatchObject({ phase: 'votacion', endsAt: 6 * MIN });
+    expect(go({ action: 'next' }, MIN)).toMatchObject({ phase: 'discusion', endsAt: 16 * MIN });
+    expect(go({ action: 'next' }, MIN)).toMatchObject({ phase: 'cierre', status: 'idle' });
+    expect(applyCommand(go({ action: 'unlock' }), cmd({ action: 'next' }), MIN)).toMatchObject({ ok: false, error: { code: 'LAST_PHASE' } });
+  });
+
+  it('stays in the phase with "Tiempo" at zero unless auto-advance was chosen', () => {
+    const manual = step()({ action: 'start' }, 0);
+    expect(expire(manual, 10 * MIN)).toMatchObject({ phase: 'ideacion', status: 'expired' });
+    expect(expire(manual, 10 * MIN - 1)).toBe(manual);
+    const auto = step()({ action: 'start', autoAdvance: true }, 0);
+    expect(expire(auto, 10 * MIN)).toMatchObject({ phase: 'agrupacion', status: 'running', endsAt: 18 * MIN });
+  });
+
+  it('opens voting only on an open board or in the voting phase, never while locked', () => {
+    const go = step();
+    expect(votingOpen(go({ action: 'unlock' }))).toBe(true);
+    expect(votingOpen(go({ action: 'start' }))).toBe(false);
+    go({ action: 'next' });
+    expect(votingOpen(go({ action: 'next' }))).toBe(true);
+    expect(votingOpen(go({ action: 'lock' }))).toBe(false);
+  });
+
+  it('publishes the time left at the server clock', () => {
+    const r = step()({ action: 'start' }, 0);
+    expect(toPublicState('b', r, 3 * MIN)).toMatchObject({ remainingMs: 7 * MIN, endsAt: 10 * MIN, serverNow: 3 * MIN });
+  });
+});
+
+describe('Sessions service', () => {
+  afterEach(() => vi.useRealTimers());
+
+  function service() {
+    const { db } = createDb(':memory:');
+    seedDatabase(db);
+    db.insert(workshops).values({ id: 'w', code: 'ABCDEF', title: 't', createdAt: 0 }).run();
+    db.insert(boards).values({ id: 'b', workshopId: 'w', challengeId: 'desafio-1', position: 0, createdAt: 0 }).run();
+    const store = createSessionStore(db);
+    const changes: string[] = [];
+    const make = () => new Sessions(store, { voteBudget: 5, onChange: (_id, r) => changes.push(`${r.phase}:${r.status}`) });
+    return { store, changes, make };
+  }
+
+  it('persists every change and fires the countdown on the server', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { store, changes, make } = service();
+    const sessions = make();
+    sessions.command('b', cmd({ action: 'start', plan: { ideacion: 1 } }));
+    expect(store.load('b')).toMatchObject({ phase: 'ideacion', endsAt: MIN });
+    vi.advanceTimersByTime(MIN);
+    expect(changes).toEqual(['ideacion:running', 'ideacion:expired']);
+    expect(store.load('b')).toMatchObject({ status: 'expired' });
+  });
+
+  it('keeps a running countdown across a restart and fires it at the same moment', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { changes, make } = service();
+    const first = make();
+    first.command('b', cmd({ action: 'start', plan: { ideacion: 2 }, autoAdvance: true }));
+    vi.setSystemTime(MIN);
+    first.stop(); // the process dies here; a new one starts
+    const restarted = make();
+    restarted.restore();
+    expect(restarted.get('b')).toMatchObject({ status: 'running', endsAt: 2 * MIN });
+    vi.advanceTimersByTime(MIN);
+    expect(changes.at(-1)).toBe('agrupacion:running');
+  });
+});
