@@ -22,7 +22,9 @@ export const boards = sqliteTable(
       .notNull()
       .references(() => challenges.id),
     position: integer('position').notNull(),
-    createdAt: integer('created_at').notNull()
+    createdAt: integer('created_at').notNull(),
+    /** Entered by the facilitator; shown on the proposal draft's title page. */
+    teamName: text('team_name')
   },
   (t) => [uniqueIndex('boards_workshop_challenge').on(t.workshopId, t.challengeId)]
 );

@@ -11,6 +11,7 @@ import sync from './plugins/app/sync.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
+import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
 import workshops from './routes/api/workshops.ts';
 
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(challenges);
       await api.register(workshops);
       await api.register(boards);
+      await api.register(exports);
     },
     { prefix: '/api' }
   );

@@ -27,7 +27,8 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
           workshopId: workshop.id,
           challengeId,
           position,
-          createdAt
+          createdAt,
+          teamName: null
         }));
         tx.insert(boards).values(rows).run();
         return { ...workshop, boards: rows };
@@ -47,6 +48,10 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
 
     board(id: string): Board | null {
       return db.select().from(boards).where(eq(boards.id, id)).get() ?? null;
+    },
+
+    setTeamName(boardId: string, teamName: string | null): void {
+      db.update(boards).set({ teamName }).where(eq(boards.id, boardId)).run();
     },
 
     addParticipant(input: { workshopId: string; name: string; sector: SectorId; comuna: Comuna }): Participant {

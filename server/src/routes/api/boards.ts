@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../errors.ts';
-import { BoardParams, BoardView } from '../../schemas/boards.ts';
+import { BoardParams, BoardView, TeamBody } from '../../schemas/boards.ts';
+import { forbidden } from '../../errors.ts';
 import { errorResponses } from '../../schemas/common.ts';
 
 const BOARD = { es: 'ese tablero', en: 'Board' };
@@ -13,9 +14,24 @@ const boards: FastifyPluginAsyncTypebox = async (app) => {
     return {
       id: board.id,
       url: `/tablero/${board.id}`,
+      teamName: board.teamName,
       workshop: { code: workshop.code, title: workshop.title },
       challenge: app.challenges.get(board.challengeId)!
     };
   });
+
+  app.put(
+    '/boards/:boardId/team',
+    { schema: { params: BoardParams, body: TeamBody, response: { 200: TeamBody, ...errorResponses(400, 401, 403, 404) } } },
+    async (req) => {
+      const me = app.requireIdentity(req);
+      const board = app.workshops.board(req.params.boardId);
+      if (!board) throw notFound(BOARD);
+      if (board.workshopId !== me.workshopId || me.role !== 'facilitator') throw forbidden();
+      const teamName = req.body.teamName?.trim() || null;
+      app.workshops.setTeamName(board.id, teamName);
+      return { teamName };
+    }
+  );
 };
 export default boards;

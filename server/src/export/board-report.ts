@@ -1,0 +1,170 @@
+import * as Y from 'yjs';
+import { PROPOSAL_SECTIONS } from '../../../seed/proposal.ts';
+import { COMUNAS, SECTORS, type SectorId } from '../../../seed/reference.ts';
+import type { ChallengeView } from '../repositories/challenges.ts';
+import { textToParagraphs, type Paragraph } from './rich-text.ts';
+
+export type Lang = 'es' | 'en';
+
+export interface IdeaReport {
+  id: string;
+  text: string;
+  questionId: string;
+  clusterId: string | null;
+  clusterTitle: string | null;
+  authorName: string;
+  sector: string;
+  comuna: string;
+  votes: number;
+  votesBySector: Partial<Record<SectorId, number>>;
+  createdAt: number;
+}
+
+export interface ClusterReport {
+  id: string;
+  title: string;
+  votes: number;
+  votesBySector: Partial<Record<SectorId, number>>;
+  /** Dots on the group plus dots on its ideas: what the ranking uses. */
+  support: number;
+  ideas: IdeaReport[];
+}
+
+export interface BoardReport {
+  version: 1;
+  generatedAt: string;
+  lang: Lang;
+  workshop: { code: string; title: string };
+  teamName: string | null;
+  board: { id: string };
+  challenge: { id: string; number: number; title: string; sourceTitle: string; context: string[]; references: string[] };
+  questions: { id: string; text: string; clusters: ClusterReport[]; ungrouped: IdeaReport[] }[];
+  participation: {
+    total: number;
+    bySector: { sector: SectorId; label: string; count: number }[];
+    byComuna: { comuna: string; count: number }[];
+  };
+  proposal: { key: string; label: string; paragraphs: Paragraph[] }[];
+  /** Every idea, by question and time: the annex. */
+  ideas: IdeaReport[];
+}
+
+interface ParticipantEntry {
+  name?: string;
+  sector?: string;
+  comuna?: string;
+}
+
+const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+const byVotes = <T extends { votes: number; createdAt?: number }>(a: T, b: T) => b.votes - a.votes || (a.createdAt ?? 0) - (b.createdAt ?? 0);
+
+/** Everything an export shows, read from the board doc once; every format renders this. */
+export function buildBoardReport(input: {
+  doc: Y.Doc;
+  boardId: string;
+  workshop: { code: string; title: string };
+  teamName: string | null;
+  challenge: ChallengeView;
+  lang: Lang;
+  now: Date;
+}): BoardReport {
+  const { doc, challenge, lang } = input;
+  const participants = doc.getMap<ParticipantEntry>('participants').toJSON() as Record<string, ParticipantEntry>;
+
+  // Dots per target, and per target by the voter's sector.
+  const votes = new Map<string, { total: number; bySector: Partial<Record<SectorId, number>> }>();
+  for (const [key, dots] of doc.getMap<number>('votes')) {
+    const cut = key.lastIndexOf('|');
+    const target = key.slice(0, cut);
+    const sector = (participants[key.slice(cut + 1)]?.sector ?? 'otro') as SectorId;
+    const entry = votes.get(target) ?? { total: 0, bySector: {} };
+    entry.total += dots;
+    entry.bySector[sector] = (entry.bySector[sector] ?? 0) + dots;
+    votes.set(target, entry);
+  }
+
+  const clusterTitles = new Map<string, { title: string; questionId: string; createdAt: number }>();
+  for (const [id, c] of doc.getMap<Y.Map<unknown>>('clusters')) {
+    if (!(c instanceof Y.Map)) continue;
+    clusterTitles.set(id, { title: str(c.get('title')), questionId: str(c.get('questionId')), createdAt: Number(c.get('createdAt') ?? 0) });
+  }
+
+  const ideas: IdeaReport[] = [];
+  for (const [id, m] of doc.getMap<Y.Map<unknown>>('ideas')) {
+    if (!(m instanceof Y.Map) || m.get('hidden') === true) continue;
+    const clusterId = str(m.get('clusterId')) || null;
+    const authorId = str(m.get('authorId'));
+    const v = votes.get(id);
+    ideas.push({
+      id,
+      text: str(m.get('text')),
+      questionId: str(m.get('questionId')),
+      clusterId: clusterId && clusterTitles.has(clusterId) ? clusterId : null,
+      clusterTitle: clusterId ? (clusterTitles.get(clusterId)?.title ?? null) : null,
+      authorName: str(m.get('authorName')),
+      sector: str(m.get('sector'), 'otro'),
+      comuna: participants[authorId]?.comuna ?? '',
+      votes: v?.total ?? 0,
+      votesBySector: v?.bySector ?? {},
+      createdAt: Number(m.get('createdAt') ?? 0)
+    });
+  }
+  const order = new Map(challenge.questions.map((q, i) => [q.id, i]));
+  ideas.sort((a, b) => (order.get(a.questionId) ?? 99) - (order.get(b.questionId) ?? 99) || a.createdAt - b.createdAt);
+
+  const questions = challenge.questions.map((q) => {
+    const mine = ideas.filter((i) => i.questionId === q.id);
+    const clusters: ClusterReport[] = [...clusterTitles]
+      .filter(([, c]) => c.questionId === q.id)
+      .map(([id, c]) => {
+        const members = mine.filter((i) => i.clusterId === id).sort(byVotes);
+        const v = votes.get(id);
+        const own = v?.total ?? 0;
+        return {
+          id,
+          title: c.title,
+          votes: own,
+          votesBySector: v?.bySector ?? {},
+          support: own + members.reduce((n, i) => n + i.votes, 0),
+          ideas: members
+        };
+      })
+      .sort((a, b) => b.support - a.support || a.title.localeCompare(b.title, 'es'));
+    return { id: q.id, text: q.text, clusters, ungrouped: mine.filter((i) => i.clusterId === null).sort(byVotes) };
+  });
+
+  const people = Object.values(participants);
+  const bySector = SECTORS.map((s) => ({ sector: s.id, label: s.label[lang], count: people.filter((p) => p.sector === s.id).length })).filter(
+    (s) => s.count > 0
+  );
+  const byComuna = COMUNAS.map((comuna) => ({ comuna: comuna as string, count: people.filter((p) => p.comuna === comuna).length })).filter(
+    (c) => c.count > 0
+  );
+
+  const proposalMap = doc.getMap<Y.Text>('proposal');
+  const proposal = PROPOSAL_SECTIONS.map((s) => {
+    const text = proposalMap.get(s.key);
+    return { key: s.key, label: s.label[lang], paragraphs: textToParagraphs(text instanceof Y.Text ? text : undefined) };
+  });
+
+  return {
+    version: 1,
+    generatedAt: input.now.toISOString(),
+    lang,
+    workshop: input.workshop,
+    teamName: input.teamName,
+    board: { id: input.boardId },
+    challenge: {
+      id: challenge.id,
+      number: challenge.number,
+      title: challenge.title,
+      sourceTitle: challenge.sourceTitle,
+      context: challenge.context.split('\n\n'),
+      references: challenge.references
+    },
+    questions,
+    participation: { total: people.length, bySector, byComuna },
+    proposal,
+    ideas
+  };
+}

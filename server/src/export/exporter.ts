@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { buildBoardReport, type BoardReport, type Lang } from './board-report.ts';
+import { renderCsv } from './csv.ts';
+import { renderDocx } from './docx.ts';
+import { isoDay } from './labels.ts';
+import { renderMarkdown } from './markdown.ts';
+
+export const EXPORT_FORMATS = ['md', 'docx', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8'
+};
+
+/** Reads the board (loading it if nobody has it open) and builds its report. */
+export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now = new Date()): BoardReport {
+  const board = app.workshops.board(boardId)!;
+  const workshop = app.workshops.byId(board.workshopId)!;
+  const room = app.rooms.acquire(boardId);
+  try {
+    return buildBoardReport({
+      doc: room.doc,
+      boardId,
+      workshop: { code: workshop.code, title: workshop.title },
+      teamName: board.teamName,
+      challenge: app.challenges.get(board.challengeId)!,
+      lang,
+      now
+    });
+  } finally {
+    app.rooms.release(room);
+  }
+}
+
+export async function renderExport(report: BoardReport, format: ExportFormat): Promise<{ body: Buffer | string; contentType: string; filename: string }> {
+  const stem = `${report.lang === 'en' ? 'challenge' : 'desafio'}-${report.challenge.number}-${report.lang === 'en' ? 'proposal' : 'propuesta'}-${isoDay(new Date(report.generatedAt))}`;
+  const body =
+    format === 'docx'
+      ? await renderDocx(report)
+      : format === 'md'
+        ? renderMarkdown(report)
+        : format === 'csv'
+          ? renderCsv(report)
+          : JSON.stringify(report, null, 2);
+  return { body, contentType: CONTENT_TYPES[format], filename: `${stem}.${format}` };
+}
