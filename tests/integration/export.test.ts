@@ -90,7 +90,10 @@ describe('proposal export', () => {
   });
 
   afterAll(async () => {
-    for (const x of open) ('destroy' in x ? x.destroy() : x.close());
+    for (const x of open) {
+      if ('destroy' in x) x.destroy();
+      else x.close();
+    }
     await server.close();
   });
 
