@@ -20,6 +20,7 @@ import { formatDate, labels } from './labels.ts';
 import type { Run } from './rich-text.ts';
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates): dropped from user text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export const xmlSafe = (s: string) => s.replace(XML_INVALID, '');
 
