@@ -22,7 +22,8 @@ describe('proposal export', () => {
   let code: string;
   let token: string;
   let facilitatorToken: string;
-  const open: (BoardClient | ControlSocket)[] = [];
+  const boards: BoardClient[] = [];
+  const sockets: ControlSocket[] = [];
   const ids: Record<string, string> = {};
 
   const download = async (format: string, t = token, lang = 'es') => {
@@ -43,8 +44,7 @@ describe('proposal export', () => {
     ];
     const joined = await Promise.all(people.map((p) => join(server.url, code, p)));
     token = joined[0]!.token;
-    const boards = joined.map((j) => connectBoard(server.wsUrl, boardId, j.token));
-    open.push(...boards);
+    boards.push(...joined.map((j) => connectBoard(server.wsUrl, boardId, j.token)));
     await Promise.all(boards.map((b) => b.synced));
     const [a, b] = boards as [BoardClient, BoardClient, BoardClient];
     const ana = { id: joined[0]!.participantId, name: 'Ana', sector: 'comunidad' };
@@ -73,8 +73,7 @@ describe('proposal export', () => {
     await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(3 + Object.keys(HOSTILE).length));
 
     // Votes through the control plane: the tech group outvotes the water group (3 vs 2 + 0).
-    const sockets = await Promise.all(joined.map((j) => connectControl(server.url, j.token)));
-    open.push(...sockets);
+    sockets.push(...(await Promise.all(joined.map((j) => connectControl(server.url, j.token)))));
     for (const s of sockets) await s.emitWithAck('board:join', { boardId });
     const vote = async (i: number, targetId: string) => expect(await sockets[i]!.emitWithAck('vote:cast', { boardId, targetId, delta: 1 })).toMatchObject({ ok: true });
     await vote(0, ids.cTech!);
@@ -90,10 +89,8 @@ describe('proposal export', () => {
   });
 
   afterAll(async () => {
-    for (const x of open) {
-      if ('destroy' in x) x.destroy();
-      else x.close();
-    }
+    for (const b of boards) b.destroy();
+    for (const s of sockets) s.close();
     await server.close();
   });
 

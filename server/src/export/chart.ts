@@ -1,16 +1,20 @@
 import { Resvg } from '@resvg/resvg-js';
 
+/** Pixels; the DOCX scales the image to fit the text column. */
+export const CHART_WIDTH = 720;
+export const chartHeight = (bars: number) => 44 + bars * 34 + 12;
+
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /**
  * A small horizontal bar chart (labels, bars, counts) as a PNG, for the DOCX. Drawn as SVG and
  * rasterised with resvg, so the server needs no browser or canvas.
  */
-export function barChartPng(title: string, bars: { label: string; value: number }[], width = 640): Buffer {
+export function barChartPng(title: string, bars: { label: string; value: number }[], width = CHART_WIDTH): Buffer {
   const rowHeight = 34;
   const top = 44;
-  const labelWidth = 270;
-  const height = top + bars.length * rowHeight + 12;
+  const labelWidth = 340;
+  const height = chartHeight(bars.length);
   const max = Math.max(1, ...bars.map((b) => b.value));
   const barSpace = width - labelWidth - 60;
   const rows = bars

@@ -15,7 +15,7 @@ import {
 } from 'docx';
 import { SECTORS } from '../../../seed/reference.ts';
 import type { BoardReport, IdeaReport } from './board-report.ts';
-import { barChartPng } from './chart.ts';
+import { barChartPng, CHART_WIDTH, chartHeight } from './chart.ts';
 import { formatDate, labels } from './labels.ts';
 import type { Run } from './rich-text.ts';
 
@@ -109,12 +109,12 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
   body.push(table([L.sector, L.people], r.participation.bySector.map((s) => [s.label, String(s.count)]), [75, 25]));
   if (r.participation.bySector.length > 0) {
     const png = barChartPng(L.chartTitle, r.participation.bySector.map((s) => ({ label: s.label, value: s.count })));
-    const height = Math.round(44 + r.participation.bySector.length * 34 + 12);
+    const height = chartHeight(r.participation.bySector.length);
     body.push(
       new Paragraph({
         alignment: AlignmentType.CENTER,
         spacing: { before: 200, after: 200 },
-        children: [new ImageRun({ type: 'png', data: png, transformation: { width: 480, height: Math.round((height * 480) / 640) }, altText: { name: L.chartTitle, description: L.chartTitle, title: L.chartTitle } })]
+        children: [new ImageRun({ type: 'png', data: png, transformation: { width: 540, height: Math.round((height * 540) / CHART_WIDTH) }, altText: { name: L.chartTitle, description: L.chartTitle, title: L.chartTitle } })]
       })
     );
   }
@@ -148,7 +148,12 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     description: xmlSafe(r.challenge.title),
     styles: {
       default: { document: { run: { font: 'Calibri', size: 22 } } },
-      paragraphStyles: [{ id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', run: { size: 48, bold: true, color: '8A3B1B' } }]
+      paragraphStyles: [
+        { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', run: { size: 48, bold: true, color: '8A3B1B' }, paragraph: { spacing: { after: 240 } } },
+        { id: 'Heading1', name: 'Heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 32, bold: true, color: '8A3B1B' }, paragraph: { spacing: { before: 240, after: 160 }, keepNext: true } },
+        { id: 'Heading2', name: 'Heading 2', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 26, bold: true, color: '2F2F2F' }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
+        { id: 'Heading3', name: 'Heading 3', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 23, bold: true, color: '8A3B1B' }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } }
+      ]
     },
     numbering: {
       config: [{ reference: 'ordered', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }]
