@@ -1,0 +1,124 @@
+/**
+ * Typed client for the REST API of docs/api.md. Every 4xx/5xx answer of /api is
+ * `{ statusCode, code, message, messageEn }`; it is thrown as an ApiError so pages can show the
+ * message in the reader's language.
+ */
+import type { Comuna, SectorId } from '../../../seed/reference';
+
+export interface Question {
+	id: string;
+	text: string;
+}
+
+export interface Challenge {
+	id: string;
+	number: number;
+	title: string;
+	sourceTitle: string;
+	context: string;
+	references: string[];
+	questions: Question[];
+}
+
+export interface CreatedWorkshop {
+	workshopId: string;
+	code: string;
+	title: string;
+	facilitatorToken: string;
+	joinUrl: string;
+	boards: { id: string; challengeId: string; url: string }[];
+}
+
+export interface WorkshopBoard {
+	id: string;
+	challengeId: string;
+	number: number;
+	title: string;
+	url: string;
+}
+
+export interface Workshop {
+	code: string;
+	title: string;
+	createdAt: string | number;
+	boards: WorkshopBoard[];
+}
+
+export interface Joined {
+	token: string;
+	participantId: string;
+}
+
+export interface BoardInfo {
+	id: string;
+	url: string;
+	workshop: { code: string; title: string };
+	challenge: Challenge;
+}
+
+export type Role = 'participant' | 'facilitator';
+
+export interface Me {
+	role: Role;
+	id: string;
+	workshopCode: string;
+	name: string;
+	sector: SectorId | null;
+	comuna: Comuna | null;
+}
+
+/** An error answer of the API, or a network failure (status 0, code `NETWORK`). */
+export class ApiError extends Error {
+	override name = 'ApiError';
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string,
+		readonly messageEn: string,
+		options?: { cause?: unknown }
+	) {
+		super(message, options);
+	}
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+	const headers: Record<string, string> = { accept: 'application/json' };
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	if (token) headers.authorization = `Bearer ${token}`;
+	let res: Response;
+	try {
+		res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	} catch (cause) {
+		throw new ApiError(
+			0,
+			'NETWORK',
+			'No pudimos conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.',
+			'We could not reach the server. Check your connection and try again.',
+			{ cause }
+		);
+	}
+	const data: unknown = await res.json().catch(() => null);
+	if (!res.ok) {
+		const e = (data ?? {}) as Partial<Record<'code' | 'message' | 'messageEn', string>>;
+		throw new ApiError(
+			res.status,
+			e.code ?? `HTTP_${res.status}`,
+			e.message ?? `Error del servidor (${res.status}).`,
+			e.messageEn ?? e.message ?? `Server error (${res.status}).`
+		);
+	}
+	return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+	challenges: () => request<Challenge[]>('GET', '/api/challenges'),
+	createWorkshop: (body: { title: string; challengeIds: string[] }) =>
+		request<CreatedWorkshop>('POST', '/api/workshops', body),
+	workshop: (code: string) => request<Workshop>('GET', `/api/workshops/${enc(code)}`),
+	join: (code: string, body: { name: string; sector: SectorId; comuna: Comuna }) =>
+		request<Joined>('POST', `/api/workshops/${enc(code)}/join`, body),
+	board: (id: string) => request<BoardInfo>('GET', `/api/boards/${enc(id)}`),
+	me: (token: string) => request<Me>('GET', '/api/me', undefined, token)
+};

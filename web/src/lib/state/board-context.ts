@@ -1,0 +1,28 @@
+/** Everything a board's components share, provided once by the board page. */
+import { createContext } from 'svelte';
+import type { BoardInfo, Me } from '$lib/api';
+import type { Announcer } from './announcer.svelte';
+import type { BoardDoc } from './board-doc.svelte';
+import type { BoardSession } from './board-session.svelte';
+import type { DragController } from './drag.svelte';
+
+export interface BoardContext {
+	info: BoardInfo;
+	me: Me;
+	doc: BoardDoc;
+	session: BoardSession;
+	drag: DragController;
+	announcer: Announcer;
+}
+
+export const [useBoard, provideBoard] = createContext<BoardContext>();
+
+/**
+ * Dots the current person may still give. The doc's votes map is live (other tabs, withdrawals);
+ * the last acknowledged `remaining` covers the moments before the first sync.
+ */
+export function votesLeft(ctx: Pick<BoardContext, 'doc' | 'session'>): number {
+	const { doc, session } = ctx;
+	const left = doc.synced && session.budget !== null ? session.budget - doc.mySpent : (session.remaining ?? 0);
+	return Math.max(0, left);
+}

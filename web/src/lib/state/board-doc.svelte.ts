@@ -1,0 +1,261 @@
+/**
+ * The content plane of one board: a Y.Doc synced with y-websocket, read into runes state.
+ * Writes follow the board document contract (DESIGN.md, docs/api.md) so the server never has a
+ * reason to refuse them; if it does, the doc is dropped and synced again from the server.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import type { Me } from '$lib/api';
+import { newId } from '$lib/sync/ids';
+import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
+import type { ErrorBody } from '$lib/sync/events';
+import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
+import { readPresence, type PresenceUser } from './presence';
+
+export const MAX_IDEA_CHARS = 500;
+export const MAX_TITLE_CHARS = 120;
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+
+export interface BoardDocEvents {
+	/** The server refused one of our updates; the doc is being resynced. */
+	refused(error: ErrorBody): void;
+	/** The token cannot open this board (close 4401/4403/4404): join again. */
+	rejoin(code: number): void;
+	/** The connection closed for good for another reason (4400). */
+	failed(code: number): void;
+	/** Ideas written by others arrived (after the first sync). */
+	remoteIdeas(count: number): void;
+}
+
+export class BoardDoc {
+	ideas = $state.raw<Idea[]>([]);
+	clusters = $state.raw<Cluster[]>([]);
+	// Replaced as a whole on every change, never mutated: no SvelteMap needed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	tallies = $state.raw<ReadonlyMap<string, Tally>>(new Map());
+	/** Dots this participant has on the board, stranded ones (deleted targets) included. */
+	mySpent = $state(0);
+	presence = $state.raw<PresenceUser[]>([]);
+	status = $state<ConnectionStatus>('connecting');
+	synced = $state(false);
+	/** Set when this page created a cluster, so the cluster opens its title for editing. */
+	freshClusterId = $state<string | null>(null);
+
+	readonly lanes: Map<string, Lane> = $derived(buildLanes(this.ideas, this.clusters));
+
+	private doc!: Y.Doc;
+	private provider!: WebsocketProvider;
+	private scheduled = false;
+	private resetting = false;
+	/** Between dropping a refused doc and the new connection: not a connection loss to report. */
+	private resyncing = false;
+	/** Ideas already seen, to count the ones that arrive (plain data, not reactive). */
+	private known: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity
+	private focus: string | null = null;
+
+	constructor(
+		readonly boardId: string,
+		readonly me: Me,
+		private readonly token: string,
+		private readonly events: BoardDocEvents
+	) {
+		this.connect();
+		addEventListener('offline', this.onOffline);
+		addEventListener('online', this.onOnline);
+	}
+
+	// The browser knows at once when the network is gone; y-websocket would notice only after
+	// its 30 s watchdog. Offline edits stay in the doc and sync when the socket is back.
+	private onOffline = () => this.provider.disconnect();
+	private onOnline = () => this.provider.connect();
+
+	private get ideaMap() {
+		return this.doc.getMap<Y.Map<unknown>>('ideas');
+	}
+	private get clusterMap() {
+		return this.doc.getMap<Y.Map<unknown>>('clusters');
+	}
+
+	private connect(): void {
+		const doc = new Y.Doc();
+		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+		const provider = new WebsocketProvider(wsBase, this.boardId, doc, {
+			params: { token: this.token },
+			// Cross-tab sync would bypass the server's checks and keep refused changes alive.
+			disableBc: true,
+			shouldReconnect: (event) => !TERMINAL_CODES.has(event.code)
+		});
+		provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => this.onRefused(reason));
+		};
+		provider.on('status', ({ status }) => {
+			if (this.resyncing && status !== 'connected') return;
+			this.resyncing = false;
+			this.status = status;
+		});
+		provider.on('sync', (synced) => {
+			if (synced) this.refresh();
+			this.synced = this.synced || synced;
+		});
+		provider.on('closed', ({ code }) => {
+			if (REJOIN_CODES.has(code)) this.events.rejoin(code);
+			else this.events.failed(code);
+		});
+		provider.awareness.on('change', () => this.refreshPresence());
+		provider.awareness.setLocalState({ focus: this.focus });
+		const schedule = () => this.schedule();
+		for (const name of ['ideas', 'clusters', 'votes', 'participants']) doc.getMap(name).observeDeep(schedule);
+		this.doc = doc;
+		this.provider = provider;
+	}
+
+	private onRefused(reason: string): void {
+		let error: ErrorBody;
+		try {
+			error = JSON.parse(reason) as ErrorBody;
+		} catch {
+			error = { code: 'REFUSED', message: reason, messageEn: reason };
+		}
+		this.events.refused(error);
+		if (this.resetting) return;
+		this.resetting = true;
+		// Not from inside the provider's message handler: let it finish with the old socket first.
+		setTimeout(() => {
+			this.resyncing = true;
+			this.teardown();
+			this.connect();
+			this.resetting = false;
+		}, 0);
+	}
+
+	private schedule(): void {
+		if (this.scheduled) return;
+		this.scheduled = true;
+		queueMicrotask(() => {
+			this.scheduled = false;
+			this.refresh();
+		});
+	}
+
+	private refresh(): void {
+		const ideas: Idea[] = [];
+		this.ideaMap.forEach((m, id) => {
+			const idea = readIdea(id, m);
+			if (idea) ideas.push(idea);
+		});
+		const clusters: Cluster[] = [];
+		this.clusterMap.forEach((m, id) => {
+			const c = readCluster(id, m);
+			if (c) clusters.push(c);
+		});
+		const exists = (id: string) => this.ideaMap.has(id) || this.clusterMap.has(id);
+		const { tallies, mySpent } = tallyVotes(this.doc.getMap('votes'), this.doc.getMap('participants'), this.me.id, exists);
+		if (this.synced) {
+			const fresh = ideas.filter((i) => !this.known.has(i.id) && i.authorId !== this.me.id).length;
+			if (fresh > 0) this.events.remoteIdeas(fresh);
+		}
+		this.known = new Set(ideas.map((i) => i.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+		this.ideas = ideas;
+		this.clusters = clusters;
+		this.tallies = tallies;
+		this.mySpent = mySpent;
+	}
+
+	/** Deferred: focus events can fire while Svelte updates the DOM, where state writes are refused. */
+	private refreshPresence(): void {
+		queueMicrotask(() => {
+			const { awareness } = this.provider;
+			this.presence = readPresence(awareness.getStates(), awareness.clientID, this.me, this.focus);
+		});
+	}
+
+	// ——— writes ———
+
+	canEdit(idea: Idea): boolean {
+		return idea.authorId === this.me.id || this.me.role === 'facilitator';
+	}
+
+	addIdea(questionId: string, raw: string): string | null {
+		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
+		if (!text) return null;
+		const id = newId();
+		this.doc.transact(() => {
+			const m = new Y.Map<unknown>();
+			this.ideaMap.set(id, m);
+			m.set('text', text);
+			m.set('questionId', questionId);
+			m.set('clusterId', null);
+			m.set('authorId', this.me.id);
+			m.set('authorName', this.me.name);
+			m.set('sector', this.me.sector);
+			m.set('createdAt', Date.now());
+		});
+		return id;
+	}
+
+	editIdea(id: string, raw: string): void {
+		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
+		const m = this.ideaMap.get(id);
+		if (m && text && m.get('text') !== text) m.set('text', text);
+	}
+
+	deleteIdea(id: string): void {
+		this.ideaMap.delete(id);
+	}
+
+	moveIdea(id: string, clusterId: string | null): void {
+		const m = this.ideaMap.get(id);
+		if (m && (m.get('clusterId') ?? null) !== clusterId) m.set('clusterId', clusterId);
+	}
+
+	addCluster(questionId: string, rawTitle: string): string {
+		const id = newId();
+		this.doc.transact(() => {
+			const m = new Y.Map<unknown>();
+			this.clusterMap.set(id, m);
+			m.set('title', rawTitle.trim().slice(0, MAX_TITLE_CHARS));
+			m.set('questionId', questionId);
+			m.set('createdAt', Date.now());
+		});
+		this.freshClusterId = id;
+		return id;
+	}
+
+	renameCluster(id: string, raw: string): void {
+		const title = raw.trim().slice(0, MAX_TITLE_CHARS);
+		const m = this.clusterMap.get(id);
+		if (m && title && m.get('title') !== title) m.set('title', title);
+	}
+
+	/** Deletes the cluster; its ideas become ungrouped (one transaction, one update). */
+	ungroup(clusterId: string): void {
+		this.doc.transact(() => {
+			this.ideaMap.forEach((m) => {
+				if (m.get('clusterId') === clusterId) m.set('clusterId', null);
+			});
+			this.clusterMap.delete(clusterId);
+		});
+	}
+
+	/** Presence: which lane (question) this person is working in. */
+	setFocus(questionId: string | null): void {
+		if (this.focus === questionId) return;
+		this.focus = questionId;
+		this.provider.awareness.setLocalStateField('focus', questionId);
+		this.refreshPresence();
+	}
+
+	private teardown(): void {
+		this.provider.awareness.setLocalState(null);
+		this.provider.destroy();
+		this.doc.destroy();
+	}
+
+	destroy(): void {
+		removeEventListener('offline', this.onOffline);
+		removeEventListener('online', this.onOnline);
+		this.teardown();
+	}
+}
