@@ -14,6 +14,8 @@ export interface Config {
   /** Extra origins allowed to open the sockets, besides the app's own. */
   allowedOrigins: string[];
   logLevel: string;
+  /** The address people open (join links, QR codes); derived from the request when null. */
+  publicUrl: string | null;
   /** Where the built web app lives; null serves only the API. */
   webRoot: string | null;
   maxMessageBytes: number;
@@ -76,6 +78,17 @@ export function resolveSecret(env: NodeJS.ProcessEnv, databasePath: string): Buf
   return Buffer.from(secret, 'utf8');
 }
 
+function parsePublicUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    return url.origin;
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
@@ -95,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       .map((s) => s.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
     webRoot,
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', MAX_MESSAGE_BYTES, 1024, 64 * MAX_MESSAGE_BYTES),
     compactEveryUpdates: int(env, 'COMPACT_EVERY_UPDATES', COMPACT_EVERY_UPDATES, 1, 1_000_000),

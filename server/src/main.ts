@@ -1,6 +1,6 @@
-import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { lanAddress } from './public-origin.ts';
 
 /** Entry point of `npm start`: one process serves the API, both sockets and the web app. */
 async function main() {
@@ -20,11 +20,8 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host;
   const lines = [`Minga está lista: abre http://${shown}:${port}`];
-  if (config.host === '0.0.0.0') {
-    for (const nets of Object.values(networkInterfaces())) {
-      for (const net of nets ?? []) if (net.family === 'IPv4' && !net.internal) lines.push(`  en la red del taller: http://${net.address}:${port}`);
-    }
-  }
+  const lan = config.host === '0.0.0.0' ? lanAddress() : null;
+  if (lan) lines.push(`  en la red del taller: http://${lan}:${port}`);
   // Printed plainly (not only in the JSON log) so a newcomer sees where to go.
   process.stdout.write(lines.join('\n') + '\n');
 

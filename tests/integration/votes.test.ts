@@ -104,7 +104,7 @@ describe('control plane: board:join and vote:cast', () => {
     const s = await control(ana.token);
     expect(await s.emitWithAck('vote:cast', { boardId, targetId: ideaId, delta: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
     const f = await control(facilitatorToken);
-    await f.emitWithAck('board:join', { boardId });
+    expect(await f.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, votes: { budget: 0, remaining: 0 } });
     await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideaId)).toBe(true));
     expect(await f.emitWithAck('vote:cast', { boardId, targetId: ideaId, delta: 1 })).toMatchObject({
       ok: false,

@@ -29,6 +29,7 @@ export const WorkshopView = Type.Object({
   code: Type.String(),
   title: Type.String(),
   createdAt: Type.Integer(),
+  joinUrl: Type.String(),
   boards: Type.Array(
     Type.Object({ id: Type.String(), challengeId: Type.String(), number: Type.Integer(), title: Type.String(), url: Type.String() })
   )

@@ -19,8 +19,10 @@ export function onBoardJoin(ctx: HandlerContext) {
       ensureParticipantListed(room, identity);
       void socket.join(boardRoom(board.id));
       const state = app.sessionState(board.id);
+      // Facilitators do not vote: their allowance is zero.
+      const budget = identity.role === 'participant' ? state.voteBudget : 0;
       const used = identity.role === 'participant' ? dotsUsed(room.doc, identity.id) : 0;
-      ack({ ok: true, state, votes: { budget: state.voteBudget, remaining: Math.max(0, state.voteBudget - used) } });
+      ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used) } });
     })
   );
 }

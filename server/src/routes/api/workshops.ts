@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
 import { invalidInput, notFound } from '../../errors.ts';
+import { publicOrigin } from '../../public-origin.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, Me, WorkshopView } from '../../schemas/workshops.ts';
 
 const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
 
-/** The app's own origin as the requester sees it (a room's Wi-Fi address when HOST=0.0.0.0). */
-const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 const workshops: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -29,7 +27,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         code: workshop.code,
         title: workshop.title,
         facilitatorToken,
-        joinUrl: `${originOf(req)}/taller/${workshop.code}`,
+        joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
         boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
       });
     }
@@ -43,6 +41,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       code: workshop.code,
       title: workshop.title,
       createdAt: workshop.createdAt,
+      joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
       boards: workshop.boards.map((b) => {
         const challenge = app.challenges.get(b.challengeId)!;
         return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
