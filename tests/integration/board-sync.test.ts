@@ -172,3 +172,53 @@ describe('content plane: two WebsocketProvider clients on one board', () => {
     await vi.waitFor(() => expect(unknown.closes[0]).toMatchObject({ code: 4404 }));
   });
 });
+
+describe('content plane: hostile input never crashes the server', () => {
+  it('survives garbage, oversize and text frames, and unknown upgrade paths', async () => {
+    const server = await startServer({ MAX_MESSAGE_BYTES: '65536' });
+    try {
+      const ws = await createWorkshop(server.url);
+      const ana = await join(server.url, ws.code);
+      const { default: WebSocket } = await import('ws');
+      const url = `${server.wsUrl}/yjs/${ws.boards[0]!.id}?token=${ana.token}`;
+      const closeOf = (send: (s: InstanceType<typeof WebSocket>) => void) =>
+        new Promise<number>((resolve) => {
+          const s = new WebSocket(url);
+          s.on('open', () => send(s));
+          s.on('close', (code) => resolve(code));
+          s.on('error', () => undefined);
+        });
+      expect(await closeOf((s) => s.send(new Uint8Array([0, 9, 9, 9])))).toBe(4400);
+      expect(await closeOf((s) => s.send('hello'))).toBe(4400);
+      expect(await closeOf((s) => s.send(new Uint8Array(70_000)))).toBe(1009);
+      // A garbage update is refused (not a crash) and the connection stays usable.
+      const refused = await new Promise<number>((resolve) => {
+        const s = new WebSocket(url);
+        s.on('open', () => s.send(new Uint8Array([0, 2, 5, 1, 2, 3, 250, 255])));
+        s.on('message', (data: Buffer) => {
+          if (data[0] === 2) {
+            s.close();
+            resolve(data[0]);
+          }
+        });
+      });
+      expect(refused).toBe(2);
+      const unknown = await new Promise<number>((resolve) => {
+        const s = new WebSocket(`${server.wsUrl}/elsewhere`);
+        s.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        s.on('error', () => undefined);
+      });
+      expect(unknown).toBe(404);
+      // A page of another origin cannot open a board socket (cross-site WebSocket hijacking).
+      const foreign = await new Promise<number>((resolve) => {
+        const s = new WebSocket(url, { headers: { origin: 'http://evil.example' } });
+        s.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        s.on('error', () => undefined);
+      });
+      expect(foreign).toBe(403);
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

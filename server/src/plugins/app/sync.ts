@@ -18,6 +18,7 @@ declare module 'fastify' {
 }
 
 const PING_INTERVAL_MS = 30_000;
+const MAX_BUFFERED_BYTES = 16 * 1_048_576;
 
 /** The content plane: y-websocket protocol at /yjs/<boardId>?token=… */
 export default fp(
@@ -45,7 +46,11 @@ export default fp(
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
     const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (!req.url?.startsWith(YJS_PATH_PREFIX)) return; // Socket.io handles its own path
+      if (req.url?.startsWith('/socket.io/')) return; // Socket.io handles its own path
+      if (!req.url?.startsWith(YJS_PATH_PREFIX)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
       if (!originAllowed(req, config.allowedOrigins)) {
         log.warn({ origin: req.headers.origin }, 'websocket origin refused');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -69,7 +74,15 @@ export default fp(
       const room = rooms.acquire(docId);
       if (docId === boardId) ensureParticipantListed(room, identity);
       const connection = new Connection(
-        { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) },
+        {
+          send: (data) => {
+            // A client that stopped reading (a phone gone to sleep) is dropped rather than buffered
+            // without bound; it resyncs from the server when it comes back.
+            if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.terminate();
+            else ws.send(data);
+          },
+          close: (code, reason) => ws.close(code, reason)
+        },
         identity,
         room,
         connLog,
