@@ -28,6 +28,10 @@ export interface Config {
   messageBurst: number;
   /** Idle time after the last connection leaves before a room is compacted and unloaded. */
   roomIdleUnloadMs: number;
+  /** One transaction and one broadcast per room per event-loop tick (off: one per update). */
+  batchWrites: boolean;
+  /** Presence broadcast interval per room (ms). */
+  awarenessIntervalMs: number;
   /**
    * Fault injection for crash tests only: hold the compaction transaction open this long before
    * commit, so a test can `kill -9` the process mid-compaction. 0 in production.
@@ -118,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     messagesPerSecond: int(env, 'MESSAGES_PER_SECOND', 50, 1, 100_000),
     messageBurst: int(env, 'MESSAGE_BURST', 400, 1, 1_000_000),
     roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
+    batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
+    awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),
     compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000)
   };
 }

@@ -21,6 +21,7 @@ export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now 
   const workshop = app.workshops.byId(board.workshopId)!;
   const room = app.rooms.acquire(boardId);
   try {
+    if (room.flush()) throw new Error('the board could not be stored');
     return buildBoardReport({
       doc: room.doc,
       boardId,

@@ -50,6 +50,8 @@ export class Connection {
     switch (message.type) {
       case 'sync-step1': {
         let reply: Uint8Array;
+        // What this client is about to see must be stored first.
+        if (this.room.flush()) return;
         try {
           reply = encodeSyncStep2(this.room.doc, message.stateVector);
         } catch {

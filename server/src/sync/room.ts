@@ -28,6 +28,10 @@ export const ROOT_TYPES = ['ideas', 'clusters', 'votes', 'proposal', 'participan
 
 export interface RoomOptions {
   compactEveryUpdates: number;
+  /** Group the client updates of one event-loop tick into one transaction and one broadcast. */
+  batchWrites: boolean;
+  /** Presence is broadcast at most this often (ms); 0 sends every change at once. */
+  awarenessIntervalMs: number;
   compactionHoldMs: number;
   writeGate: WriteGate;
 }
@@ -47,6 +51,11 @@ export class Room {
   private lastUpdateId: number;
   private updatesSinceSnapshot: number;
   private captured: Uint8Array[] | null = null;
+  /** Accepted updates waiting for the output gate (appended, then broadcast, by `flush`). */
+  private pending: { updates: Uint8Array[]; bindings: [number, string][]; senders: Set<Connection | null> } | null = null;
+  private flushScheduled = false;
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
   /** Called when the room can no longer guarantee durability or was closed. */
@@ -149,7 +158,7 @@ export class Room {
       }
     });
     if (refused) return refused;
-    const error = this.commit(() => Y.applyUpdate(this.doc, update, { source: 'client', connection } satisfies Origin), connection, bindings);
+    const error = this.commit(() => Y.applyUpdate(this.doc, update, { source: 'client', connection } satisfies Origin), connection, bindings, true);
     return error ? refusal('MALFORMED', error.message) : null;
   }
 
@@ -164,7 +173,7 @@ export class Room {
 
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
   serverWrite(reason: string, write: (doc: Y.Doc) => void): Error | null {
-    return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, []);
+    return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, [], false);
   }
 
   /** The participant's awareness update, with `user` set by the server and foreign clientIDs dropped. */
@@ -180,11 +189,11 @@ export class Room {
   }
 
   /**
-   * Runs a doc change, appends what the doc emitted (never the client's raw bytes) to SQLite, and
-   * only then broadcasts it. If SQLite fails, nobody sees the change and the room is dropped, so
-   * it reloads from what is stored.
+   * Runs a doc change and queues what the doc emitted (never the client's raw bytes) for the
+   * output gate: `flush` appends it to SQLite and only then broadcasts it. Client updates of one
+   * event-loop tick share one transaction and one message; server writes flush at once.
    */
-  private commit(change: () => void, sender: Connection | null, bindings: [number, string][]): Error | null {
+  private commit(change: () => void, sender: Connection | null, bindings: [number, string][], batch: boolean): Error | null {
     if (this.closed) return new Error('room closed');
     this.captured = [];
     let error: Error | null = null;
@@ -196,32 +205,76 @@ export class Room {
     const updates = this.captured;
     this.captured = null;
     if (updates.length === 0) return error;
+    // Bound now so the next update of this tick is judged against it; if the flush fails the
+    // whole room is dropped anyway.
+    for (const [client, owner] of bindings) this.owners.set(client, owner);
+    const pending = (this.pending ??= { updates: [], bindings: [], senders: new Set() });
+    pending.updates.push(...updates);
+    pending.bindings.push(...bindings);
+    pending.senders.add(sender);
+    if (batch && this.options.batchWrites) {
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
+      return error;
+    }
+    return this.flush() ?? error;
+  }
+
+  /**
+   * Appends the queued updates in one transaction, then broadcasts them as one message. Call it
+   * before anything shows this doc's content to someone (sync step 2, exports, snapshots). If
+   * SQLite fails, nobody sees the change and the room is dropped, so it reloads what is stored.
+   */
+  flush(): Error | null {
+    const pending = this.pending;
+    if (!pending || this.closed) return null;
+    this.pending = null;
     try {
-      this.lastUpdateId = this.log.append(this.docId, updates, bindings);
+      this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
     } catch (err) {
       this.fail(err);
-      return error ?? (err as Error);
+      return err as Error;
     }
-    for (const [client, owner] of bindings) this.owners.set(client, owner);
+    const { updates, senders } = pending;
     const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    // A lone sender already has its own change; with several senders everyone gets the merge.
+    const skip = senders.size === 1 ? [...senders][0] : null;
     this.log.afterCommit(() => {
-      for (const c of this.connections) if (c !== sender) c.send(message);
+      for (const c of this.connections) if (c !== skip) c.send(message);
     });
     this.onActivity(this);
     this.updatesSinceSnapshot += updates.length;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
-    return error;
+    return null;
   }
 
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown
   ) => {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    // Sent to the origin too, as the classic server does: a client alone on a board otherwise hears
-    // nothing for 30 s and y-websocket reconnects.
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const id of added) this.awarenessChanged.add(id);
+    for (const id of updated) this.awarenessChanged.add(id);
+    for (const id of removed) this.awarenessChanged.add(id);
+    if (this.awarenessChanged.size === 0 || this.awarenessTimer) return;
+    if (this.options.awarenessIntervalMs === 0) this.sendAwareness();
+    else this.awarenessTimer = setTimeout(this.sendAwareness, this.options.awarenessIntervalMs);
+  };
+
+  /**
+   * Presence and cursors go out at most every `awarenessIntervalMs`, all changed states in one
+   * message, to everyone (the origin too, as the classic server does: a client alone on a board
+   * otherwise hears nothing for 30 s and y-websocket reconnects).
+   */
+  private sendAwareness = () => {
+    this.awarenessTimer = null;
+    if (this.closed || this.awarenessChanged.size === 0) return;
+    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChanged]));
+    this.awarenessChanged.clear();
     for (const c of this.connections) c.send(message);
   };
 
@@ -236,7 +289,7 @@ export class Room {
 
   /** Folds the log into a snapshot. The doc holds exactly the logged updates between ticks. */
   compact(): void {
-    if (this.closed || this.updatesSinceSnapshot === 0) return;
+    if (this.closed || this.flush() || this.updatesSinceSnapshot === 0) return;
     const started = performance.now();
     const upTo = this.lastUpdateId;
     const folded = this.updatesSinceSnapshot;
@@ -254,7 +307,9 @@ export class Room {
 
   close(code: number = CloseCode.GoingAway, reason = 'board closed'): void {
     if (this.closed) return;
+    if (code !== CloseCode.StorageFailed) this.flush();
     this.closed = true;
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     for (const c of this.connections) c.close(code, reason);
     this.connections.clear();
     this.awareness.off('update', this.onAwarenessUpdate);

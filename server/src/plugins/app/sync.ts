@@ -32,6 +32,8 @@ export default fp(
       {
         compactEveryUpdates: config.compactEveryUpdates,
         compactionHoldMs: config.compactionHoldMs,
+        batchWrites: config.batchWrites,
+        awarenessIntervalMs: config.awarenessIntervalMs,
         writeGate: (ctx) => gate(ctx),
         idleUnloadMs: config.roomIdleUnloadMs
       },
