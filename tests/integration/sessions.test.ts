@@ -153,6 +153,8 @@ describe('facilitated sessions', () => {
     const a = await board(ana.token);
     const watcher = await board(beto.token);
     expect(await command({ action: 'lock' })).toMatchObject({ ok: true, state: { locked: true } });
+    // Someone who only opens the locked board (y-websocket sends an empty update) is not refused.
+    const reader = await board(beto.token);
 
     const ideaId = postIdea(a.doc, ana.who, { text: 'Bloqueada', questionId: Q1 });
     await vi.waitFor(() => expect(a.denials.map((d) => d.code)).toContain('BOARD_LOCKED'));
@@ -173,6 +175,8 @@ describe('facilitated sessions', () => {
     const fresh = await board(ana.token);
     const later = postIdea(fresh.doc, ana.who, { text: 'Desbloqueada', questionId: Q1 });
     await vi.waitFor(() => expect(ideaText(watcher.doc, later)).toBe('Desbloqueada'));
+    await vi.waitFor(() => expect(ideaText(reader.doc, later)).toBe('Desbloqueada'));
+    expect(reader.denials).toEqual([]);
   });
 
   it('keeps private ideas private until reveal, then moves them all onto the board with their authors', async () => {

@@ -1,8 +1,13 @@
 import type { Room } from '../sync/room.ts';
+import type { Rooms } from '../sync/rooms.ts';
 import type { BoardStats } from './events.ts';
 
-/** Live figures of a board, from its loaded room. */
-export function boardStats(room: Room): BoardStats {
+/** Live figures of a board, from its loaded room and the private docs open for it. */
+export function boardStats(room: Room, rooms: Rooms): BoardStats {
+  let privateIdeas = 0;
+  for (const other of rooms.all()) {
+    if (other.boardId === room.boardId && other.privateOwner !== null) privateIdeas += other.doc.getMap('ideas').size;
+  }
   const online = new Set<string>();
   for (const c of room.connections) if (c.identity.role === 'participant') online.add(c.identity.id);
   let votes = 0;
@@ -11,6 +16,7 @@ export function boardStats(room: Room): BoardStats {
     boardId: room.boardId,
     online: online.size,
     ideas: room.doc.getMap('ideas').size,
+    privateIdeas,
     clusters: room.doc.getMap('clusters').size,
     votes,
     participants: room.doc.getMap('participants').size

@@ -47,6 +47,8 @@ export interface BoardStats {
   boardId: string;
   online: number;
   ideas: number;
+  /** Ideas written in private docs not yet revealed (open docs only). */
+  privateIdeas: number;
   clusters: number;
   votes: number;
   participants: number;

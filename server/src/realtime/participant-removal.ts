@@ -7,11 +7,6 @@ import type { HandlerContext } from './socket-types.ts';
  */
 export function removeParticipant({ app, io, log }: HandlerContext, workshopId: string, participantId: string): boolean {
   if (!app.workshops.removeParticipant(workshopId, participantId)) return false;
-  for (const room of app.rooms.all()) {
-    for (const connection of [...room.connections]) {
-      if (connection.identity.id === participantId) connection.close(CloseCode.Unauthorized, 'participant removed');
-    }
-  }
   for (const socket of io.of('/').sockets.values()) {
     if (socket.data.identity?.id !== participantId) continue;
     socket.emit('participant:removed', {
@@ -19,6 +14,12 @@ export function removeParticipant({ app, io, log }: HandlerContext, workshopId: 
       messageEn: 'The facilitator removed you from this workshop.'
     });
     socket.disconnect(true);
+  }
+  // After the notice above, so the person reads why before their board closes.
+  for (const room of app.rooms.all()) {
+    for (const connection of [...room.connections]) {
+      if (connection.identity.id === participantId) connection.close(CloseCode.Unauthorized, 'participant removed');
+    }
   }
   log.info({ workshopId, participantId }, 'participant removed');
   return true;

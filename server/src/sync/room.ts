@@ -140,6 +140,8 @@ export class Room {
     const writer = connection.identity;
     const inspection = inspectUpdate(this.doc, update);
     if (!inspection.ok) return refusal(inspection.code, inspection.detail);
+    // Clients send empty updates (y-websocket does on every connect): nothing to judge or store.
+    if (inspection.writes.length === 0 && inspection.newClients.size === 0) return null;
     if (this.privateOwner !== null && writer.id !== this.privateOwner) return refusal('NOT_YOUR_IDEA', 'private doc of another participant');
     const gated = this.options.writeGate({ boardId: this.boardId, privateOwner: this.privateOwner, writer, writes: inspection.writes });
     if (gated) return gated;

@@ -74,7 +74,7 @@ export default fp(
     // Live figures for control rooms, throttled per board.
     const pending = new Map<string, NodeJS.Timeout>();
     app.rooms.onActivity((room) => {
-      if (room.privateOwner !== null || pending.has(room.boardId)) return;
+      if (pending.has(room.boardId)) return;
       const boardId = room.boardId;
       pending.set(
         boardId,
@@ -82,7 +82,7 @@ export default fp(
           pending.delete(boardId);
           const live = app.rooms.peek(boardId);
           const board = app.workshops.board(boardId);
-          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', boardStats(live));
+          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', boardStats(live, app.rooms));
         }, STATS_INTERVAL_MS).unref()
       );
     });

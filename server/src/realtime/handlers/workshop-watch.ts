@@ -21,7 +21,7 @@ export function onWorkshopWatch(ctx: HandlerContext) {
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
-        stats: boards.map((b) => boardStats(holdRoom(ctx, b.id)))
+        stats: boards.map((b) => boardStats(holdRoom(ctx, b.id), app.rooms))
       });
     })
   );
