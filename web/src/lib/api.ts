@@ -41,6 +41,8 @@ export interface Workshop {
 	code: string;
 	title: string;
 	createdAt: string | number;
+	/** Absolute join link (`<origin>/taller/<code>`) with the origin phones can reach: use it for QR codes. */
+	joinUrl: string;
 	boards: WorkshopBoard[];
 }
 
@@ -54,6 +56,8 @@ export interface BoardInfo {
 	url: string;
 	workshop: { code: string; title: string };
 	challenge: Challenge;
+	/** Entered by the facilitator; shown on the exported proposal's title page. */
+	teamName?: string | null;
 }
 
 export type Role = 'participant' | 'facilitator';
@@ -81,7 +85,7 @@ export class ApiError extends Error {
 	}
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	if (token) headers.authorization = `Bearer ${token}`;
@@ -120,5 +124,8 @@ export const api = {
 	join: (code: string, body: { name: string; sector: SectorId; comuna: Comuna }) =>
 		request<Joined>('POST', `/api/workshops/${enc(code)}/join`, body),
 	board: (id: string) => request<BoardInfo>('GET', `/api/boards/${enc(id)}`),
-	me: (token: string) => request<Me>('GET', '/api/me', undefined, token)
+	me: (token: string) => request<Me>('GET', '/api/me', undefined, token),
+	/** Facilitators only; an empty name clears it. */
+	setTeamName: (boardId: string, teamName: string | null, token: string) =>
+		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token)
 };

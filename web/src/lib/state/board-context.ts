@@ -5,6 +5,7 @@ import type { Announcer } from './announcer.svelte';
 import type { BoardDoc } from './board-doc.svelte';
 import type { BoardSession } from './board-session.svelte';
 import type { DragController } from './drag.svelte';
+import type { PrivateIdeas } from './private-ideas.svelte';
 
 export interface BoardContext {
 	info: BoardInfo;
@@ -13,6 +14,8 @@ export interface BoardContext {
 	session: BoardSession;
 	drag: DragController;
 	announcer: Announcer;
+	/** This participant's private ideas while the facilitator runs private ideation. */
+	privateIdeas: PrivateIdeas;
 }
 
 export const [useBoard, provideBoard] = createContext<BoardContext>();

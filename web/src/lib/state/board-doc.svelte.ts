@@ -18,6 +18,13 @@ export const MAX_TITLE_CHARS = 120;
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
+/** The Y.Doc in use, its provider, and whether it has synced with the server at least once. */
+export interface LiveDoc {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	synced: boolean;
+}
+
 export interface BoardDocEvents {
 	/** The server refused one of our updates; the doc is being resynced. */
 	refused(error: ErrorBody): void;
@@ -43,7 +50,13 @@ export class BoardDoc {
 	/** Set when this page created a cluster, so the cluster opens its title for editing. */
 	freshClusterId = $state<string | null>(null);
 
-	readonly lanes: Map<string, Lane> = $derived(buildLanes(this.ideas, this.clusters));
+	/** Ideas a facilitator hid are not shown to participants (facilitators see them dimmed). */
+	readonly lanes: Map<string, Lane> = $derived.by(() =>
+		buildLanes(this.me.role === 'facilitator' ? this.ideas : this.ideas.filter((i) => !i.hidden), this.clusters)
+	);
+
+	/** Replaced when a refused update forces a resync, so editors bound to the doc (the proposal) rebind. */
+	live = $state.raw<LiveDoc | null>(null);
 
 	private doc!: Y.Doc;
 	private provider!: WebsocketProvider;
@@ -51,6 +64,12 @@ export class BoardDoc {
 	private resetting = false;
 	/** Between dropping a refused doc and the new connection: not a connection loss to report. */
 	private resyncing = false;
+	/**
+	 * This doc holds changes made here (not received from the server). Without any, a refusal is
+	 * about the empty sync reply y-websocket sends on every connection (the server refuses even that
+	 * while a board is locked): there is nothing to drop, and resyncing would only loop.
+	 */
+	private dirty = false;
 	/** Ideas already seen, to count the ones that arrive (plain data, not reactive). */
 	private known: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity
 	private focus: string | null = null;
@@ -96,6 +115,7 @@ export class BoardDoc {
 			this.status = status;
 		});
 		provider.on('sync', (synced) => {
+			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
 			if (synced) this.refresh();
 			this.synced = this.synced || synced;
 		});
@@ -109,6 +129,11 @@ export class BoardDoc {
 		for (const name of ['ideas', 'clusters', 'votes', 'participants']) doc.getMap(name).observeDeep(schedule);
 		this.doc = doc;
 		this.provider = provider;
+		this.dirty = false;
+		doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin !== provider) this.dirty = true;
+		});
+		this.live = { doc, provider, synced: false };
 	}
 
 	private onRefused(reason: string): void {
@@ -118,6 +143,7 @@ export class BoardDoc {
 		} catch {
 			error = { code: 'REFUSED', message: reason, messageEn: reason };
 		}
+		if (!this.dirty) return;
 		this.events.refused(error);
 		if (this.resetting) return;
 		this.resetting = true;

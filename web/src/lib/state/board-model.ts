@@ -10,6 +10,8 @@ export interface Idea {
 	authorName: string;
 	sector: string | null;
 	createdAt: number;
+	/** Hidden by a facilitator: participants do not see it, facilitators see it dimmed. */
+	hidden: boolean;
 }
 
 export interface Cluster {
@@ -56,7 +58,8 @@ export function readIdea(id: string, m: unknown): Idea | null {
 		authorId: str(get('authorId')) ?? '',
 		authorName: str(get('authorName')) ?? '',
 		sector: str(get('sector')),
-		createdAt: num(get('createdAt'))
+		createdAt: num(get('createdAt')),
+		hidden: get('hidden') === true
 	};
 }
 

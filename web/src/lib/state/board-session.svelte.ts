@@ -2,50 +2,59 @@
  * The control plane of one board over Socket.io: session state (phase, timer, lock) and votes.
  * Votes are never written into the Y.Doc by clients; they are cast here and the server writes them.
  */
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Role } from '$lib/api';
-import type { ClientToServerEvents, ErrorBody, ServerToClientEvents, SessionState } from '$lib/sync/events';
+import { clockOffset } from '$lib/session/countdown';
+import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import type { ErrorBody, Phase, SessionState } from '$lib/sync/events';
 
-/** How long to wait for an acknowledgement before telling the user (ms). */
-const ACK_TIMEOUT_MS = 8000;
+/** What a participant may do on the board: post/edit own ideas, group and move, vote, write the proposal. */
+export type Action = 'post' | 'cluster' | 'vote' | 'proposal';
 
-export type Action = 'post' | 'cluster' | 'vote';
-
-/** Which writes each phase allows a participant (DESIGN.md, Sessions). */
-const PHASE_ALLOWS: Record<string, readonly Action[]> = {
-	abierto: ['post', 'cluster', 'vote'],
+/** Which writes each phase allows a participant (docs/api.md); facilitators are never gated. */
+export const PHASE_ALLOWS: Record<Phase, readonly Action[]> = {
+	abierto: ['post', 'cluster', 'vote', 'proposal'],
 	ideacion: ['post'],
 	agrupacion: ['cluster'],
 	votacion: ['vote'],
-	discusion: [],
+	discusion: ['proposal'],
 	cierre: []
 };
 
-const TIMEOUT_ERROR: ErrorBody = {
-	code: 'TIMEOUT',
-	message: 'El servidor no respondió a tiempo. Inténtalo de nuevo.',
-	messageEn: 'The server did not answer in time. Please try again.'
-};
+/**
+ * Why an action is not possible now: the board is locked, the phase forbids it, or (private
+ * ideation) board ideas wait while new ones go to the private list.
+ */
+export type Block = 'locked' | 'phase' | 'private';
+
+export interface BoardSessionEvents {
+	/** A refusal or a silent server: shown in the board's live region. */
+	error(error: ErrorBody): void;
+	/** A facilitator removed this participant from the workshop. */
+	removed(info: { message: string; messageEn: string }): void;
+}
 
 export class BoardSession {
 	connected = $state(false);
 	state = $state<SessionState | null>(null);
-	/** Server clock minus ours (ms), to render `endsAt` against `serverNow`. */
+	/** Server clock minus ours (ms), measured when each state arrives. */
 	clockOffset = $state(0);
 	budget = $state<number | null>(null);
 	/** Last `remaining` the server acknowledged (the doc's votes map is the live source). */
 	remaining = $state<number | null>(null);
 	/** Targets with a vote in flight: their buttons wait for the ack. */
 	readonly pending = new SvelteSet<string>();
+	/** Facilitator commands in flight, by a key the caller picks (one button, one key). */
+	readonly commanding = new SvelteSet<string>();
 
-	private socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+	private socket: ControlSocket;
 
 	constructor(
 		readonly boardId: string,
 		readonly role: Role,
 		token: string,
-		private readonly onError: (error: ErrorBody) => void
+		private readonly events: BoardSessionEvents
 	) {
 		this.socket = io({ auth: { token } });
 		this.socket.on('connect', () => {
@@ -56,22 +65,25 @@ export class BoardSession {
 		this.socket.on('session:state', (s) => {
 			if (s.boardId === this.boardId) this.setState(s);
 		});
+		this.socket.on('participant:removed', (info) => this.events.removed(info));
 	}
 
 	private setState(s: SessionState): void {
 		this.state = s;
-		if (typeof s.serverNow === 'number') this.clockOffset = s.serverNow - Date.now();
+		this.clockOffset = clockOffset(s.serverNow, Date.now());
+		// A new session may set another vote budget; facilitators do not vote.
+		if (this.role === 'participant') this.budget = s.voteBudget;
 	}
 
 	private async join(): Promise<void> {
 		try {
 			const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('board:join', { boardId: this.boardId });
-			if (!res.ok) return this.onError(res.error);
+			if (!res.ok) return this.events.error(res.error);
 			this.setState(res.state);
 			this.budget = res.votes.budget;
 			this.remaining = res.votes.remaining;
 		} catch {
-			this.onError(TIMEOUT_ERROR);
+			this.events.error(TIMEOUT_ERROR);
 		}
 	}
 
@@ -84,26 +96,50 @@ export class BoardSession {
 				.timeout(ACK_TIMEOUT_MS)
 				.emitWithAck('vote:cast', { boardId: this.boardId, targetId, delta });
 			if (res.ok) this.remaining = res.remaining;
-			else this.onError(res.error);
+			else this.events.error(res.error);
 		} catch {
-			this.onError(TIMEOUT_ERROR);
+			this.events.error(TIMEOUT_ERROR);
 		} finally {
 			this.pending.delete(targetId);
 		}
 	}
 
+	/** Facilitators: runs a session command; its error (if any) goes to the live region. */
+	async command(cmd: BoardCommand, key: string = cmd.action): Promise<CommandResult> {
+		this.commanding.add(key);
+		try {
+			const res = await sendCommand(this.socket, this.boardId, cmd);
+			if (res.ok) this.setState(res.state);
+			else this.events.error(res.error);
+			return res;
+		} finally {
+			this.commanding.delete(key);
+		}
+	}
+
+	/** Participants in private ideation write new ideas into their private doc. */
+	get privateMode(): boolean {
+		const s = this.state;
+		return this.role === 'participant' && !!s && s.privateIdeation && s.phase === 'ideacion';
+	}
+
+	/** Why this person cannot do `action` now, or null if they can (the server decides anyway). */
+	block(action: Action): Block | null {
+		if (this.role === 'facilitator') return null;
+		const s = this.state;
+		if (!s) return null;
+		if (s.locked) return 'locked';
+		if (action === 'post' && this.privateMode) return 'private';
+		return PHASE_ALLOWS[s.phase]?.includes(action) === false ? 'phase' : null;
+	}
+
 	/**
-	 * Whether the current phase and lock let this person do `action` (the server decides anyway).
+	 * Whether the current phase and lock let this person do `action`.
 	 * Facilitators may always write content, and never vote (votes are the participants' voice).
 	 */
 	can(action: Action): boolean {
-		if (this.role === 'facilitator') return action !== 'vote';
-		const s = this.state;
-		if (action === 'vote' && this.budget === 0) return false;
-		if (!s) return true;
-		if (s.locked) return false;
-		if (!s.phase) return true;
-		return PHASE_ALLOWS[s.phase]?.includes(action) ?? true;
+		if (action === 'vote' && (this.role === 'facilitator' || this.budget === 0)) return false;
+		return this.block(action) === null;
 	}
 
 	destroy(): void {

@@ -3,9 +3,13 @@
  * renamed event breaks the build of both sides.
  */
 export type {
+	BoardStats,
 	ClientToServerEvents,
 	ErrorInfo as ErrorBody,
 	Phase,
+	PhasePlan,
 	ServerToClientEvents,
+	SessionCommand,
+	SessionPhase,
 	SessionState
 } from '../../../../server/src/realtime/events';

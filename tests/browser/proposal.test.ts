@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectControl, createWorkshop } from '../helpers/clients.ts';
+import { joinThroughLink, launchBrowser, newPerson, WEB_ROOT } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ MINGA_WEB_ROOT: WEB_ROOT });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Both join by the link, open the board of challenge 6 and its draft panel. */
+  async function twoOnADraft(viewport = { width: 1366, height: 900 }) {
+    const ws = await createWorkshop(server.url, ['desafio-6']);
+    const pages: Page[] = [];
+    for (const who of [
+      { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' },
+      { name: 'Beto Rojas', sector: 'universidad', comuna: 'La Serena' }
+    ]) {
+      const page = await newPerson(browser, viewport);
+      await joinThroughLink(page, `${server.url}/taller/${ws.code}`, who);
+      await page.getByRole('link', { name: /Desafío 6/ }).click();
+      await page.waitForURL(/\/tablero\//);
+      await page.getByLabel('Nueva idea').first().waitFor();
+      await draftToggle(page).click();
+      pages.push(page);
+    }
+    return { ws, pages: pages as [Page, Page] };
+  }
+
+  /** "Borrador de propuesta", shortened to "Borrador" on narrow screens. */
+  const draftToggle = (page: Page) => page.getByRole('button', { name: /^Borrador( de propuesta)?$/ });
+  const section = (page: Page, label: string) => page.getByRole('textbox', { name: label, exact: true });
+
+  async function exportAs(page: Page, item: RegExp): Promise<Download> {
+    await page.getByRole('button', { name: 'Exportar' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: item }).click();
+    return download;
+  }
+
+  it('shows one person’s text live to the other, takes an idea into a section, and exports DOCX and Markdown', async () => {
+    const { pages } = await twoOnADraft();
+    const [ana, beto] = pages;
+
+    // Ana writes "Problema u oportunidad", with bold through Ctrl+B; Beto sees it as she types.
+    await section(ana, 'Problema u oportunidad').click();
+    await ana.keyboard.type('El agua no alcanza ');
+    await ana.keyboard.press('Control+b');
+    await ana.keyboard.type('en verano');
+    await ana.keyboard.press('Control+b');
+    await section(beto, 'Problema u oportunidad').locator('strong', { hasText: 'en verano' }).waitFor();
+    expect(await section(beto, 'Problema u oportunidad').innerText()).toBe('El agua no alcanza en verano');
+    // Tab leaves the editor (no keyboard trap) and types no tab character.
+    await ana.keyboard.press('Tab');
+    expect(await ana.evaluate(() => document.activeElement?.classList.contains('ql-editor'))).toBe(false);
+
+    // Beto posts an idea and takes it to "Innovación" with "Llevar al borrador".
+    const idea = beto.getByLabel('Nueva idea').first();
+    await idea.fill('Atrapanieblas en la costa de Canela');
+    await idea.press('Enter');
+    await beto.getByRole('button', { name: 'Llevar la idea «Atrapanieblas en la costa de Canela» al borrador' }).click();
+    await beto.getByRole('menuitem', { name: 'Innovación' }).click();
+    await beto.getByText('Agregado a «Innovación».').first().waitFor();
+    await section(ana, 'Innovación').getByText('Atrapanieblas en la costa de Canela — Beto Rojas (0 votos)').waitFor();
+
+    // Exportar → Word: a download named after the challenge and the day.
+    const docx = await exportAs(ana, /Word/);
+    expect(docx.suggestedFilename()).toMatch(/^desafio-6-propuesta-\d{4}-\d{2}-\d{2}\.docx$/);
+    const bytes = await readFile((await docx.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every .docx is
+    await ana.getByText(/Descargado: desafio-6-propuesta-/).first().waitFor(); // on screen and in the live region
+
+    // Markdown holds the typed text with its bold, and the idea in its section.
+    const md = await exportAs(beto, /Markdown/);
+    expect(md.suggestedFilename()).toMatch(/^desafio-6-propuesta-\d{4}-\d{2}-\d{2}\.md$/);
+    const text = await readFile((await md.path())!, 'utf8');
+    expect(text).toContain('El agua no alcanza **en verano**');
+    expect(text).toContain('- Atrapanieblas en la costa de Canela — Beto Rojas (0 votos)');
+    expect(text.indexOf('El agua no alcanza')).toBeLessThan(text.indexOf('- Atrapanieblas en la costa de Canela — Beto'));
+  });
+
+  it('makes the draft read-only, with the reason, while the phase does not allow writing it (on a phone)', async () => {
+    const { ws, pages } = await twoOnADraft({ width: 360, height: 780 });
+    const [ana] = pages;
+    const problem = section(ana, 'Problema u oportunidad');
+    await expect.poll(() => problem.getAttribute('contenteditable')).toBe('true');
+
+    // The drawer covers the phone's screen; Escape closes it and gives the focus back to its button.
+    await ana.keyboard.press('Escape');
+    await expect.poll(() => ana.evaluate(() => document.activeElement?.id)).toBe('draft-toggle');
+    const idea = ana.getByLabel('Nueva idea').first();
+    await idea.fill('Riego por goteo compartido');
+    await idea.press('Enter');
+    const bring = ana.getByRole('button', { name: /Llevar la idea «Riego por goteo compartido» al borrador/ });
+    await bring.waitFor();
+
+    const control = await connectControl(server.url, ws.facilitatorToken);
+    try {
+      const boardId = ws.boards[0]!.id;
+      expect(await control.emitWithAck('session:command', { boardId, action: 'start' })).toMatchObject({ ok: true });
+      await bring.waitFor({ state: 'detached' });
+      await draftToggle(ana).click();
+      await ana.getByText(/Solo lectura durante la fase «Ideación»/).waitFor();
+      expect(await problem.getAttribute('contenteditable')).toBe('false');
+      expect(await problem.getAttribute('aria-readonly')).toBe('true');
+
+      expect(await control.emitWithAck('session:command', { boardId, action: 'end' })).toMatchObject({ ok: true });
+      await expect.poll(() => problem.getAttribute('contenteditable')).toBe('true');
+      expect(await ana.getByText(/Solo lectura/).count()).toBe(0);
+    } finally {
+      control.close();
+    }
+  });
+});

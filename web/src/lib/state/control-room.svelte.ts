@@ -1,0 +1,118 @@
+/**
+ * The facilitator's control room: every board of a workshop, live, over one Socket.io
+ * connection (`workshop:watch`, then `session:state` and `board:stats`), and the commands to run
+ * them one by one or all together.
+ */
+import { io } from 'socket.io-client';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { clockOffset } from '$lib/session/countdown';
+import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import type { BoardStats, ErrorBody, SessionState } from '$lib/sync/events';
+
+/** The outcome of a command, kept per board for its live region. */
+export type Outcome = { kind: 'error'; error: ErrorBody } | { kind: 'done'; action: BoardCommand['action'] };
+
+/** What happened when a command went to several boards at once. */
+export interface BulkOutcome {
+	action: BoardCommand['action'];
+	done: number;
+	failed: { boardId: string; error: ErrorBody }[];
+	/** Boards where the command made no sense (e.g. pausing a board that is not running). */
+	skipped: number;
+}
+
+export class ControlRoom {
+	connected = $state(false);
+	/** The first `workshop:watch` answered: the grid can show. */
+	ready = $state(false);
+	/** `workshop:watch` was refused (or the token was), with the server's words. */
+	error = $state<ErrorBody | null>(null);
+	readonly states = new SvelteMap<string, SessionState>();
+	/** Server clock minus ours (ms), measured when each board's state arrived. */
+	readonly offsets = new SvelteMap<string, number>();
+	readonly stats = new SvelteMap<string, BoardStats>();
+	/** Boards with a command in flight ('*': a command to all boards). */
+	readonly busy = new SvelteSet<string>();
+	readonly outcomes = new SvelteMap<string, Outcome>();
+	bulk = $state<BulkOutcome | null>(null);
+
+	private socket: ControlSocket;
+
+	constructor(token: string) {
+		this.socket = io({ auth: { token } });
+		this.socket.on('connect', () => {
+			this.connected = true;
+			// Rooms are per connection: watch again after every reconnection.
+			this.watch();
+		});
+		this.socket.on('disconnect', () => (this.connected = false));
+		this.socket.on('connect_error', (err) => {
+			const data = (err as Error & { data?: ErrorBody }).data;
+			if (data?.code) this.error = data;
+		});
+		this.socket.on('session:state', (s) => this.setState(s));
+		this.socket.on('board:stats', (s) => this.stats.set(s.boardId, s));
+	}
+
+	private setState(s: SessionState): void {
+		this.states.set(s.boardId, s);
+		this.offsets.set(s.boardId, clockOffset(s.serverNow, Date.now()));
+	}
+
+	private async watch(): Promise<void> {
+		try {
+			const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('workshop:watch', {});
+			if (!res.ok) {
+				this.error = res.error;
+				return;
+			}
+			this.error = null;
+			for (const s of res.states) this.setState(s);
+			for (const s of res.stats) this.stats.set(s.boardId, s);
+			this.ready = true;
+		} catch {
+			this.error = TIMEOUT_ERROR;
+		}
+	}
+
+	/** One board's command; its outcome goes to that board's live region. */
+	async command(boardId: string, cmd: BoardCommand): Promise<CommandResult> {
+		this.busy.add(boardId);
+		this.outcomes.delete(boardId);
+		try {
+			const res = await sendCommand(this.socket, boardId, cmd);
+			if (res.ok) this.setState(res.state);
+			this.outcomes.set(boardId, res.ok ? { kind: 'done', action: cmd.action } : { kind: 'error', error: res.error });
+			return res;
+		} finally {
+			this.busy.delete(boardId);
+		}
+	}
+
+	/** The same command on every board where `applies` says it makes sense, all at once. */
+	async all(boardIds: string[], cmd: BoardCommand, applies: (s: SessionState) => boolean = () => true): Promise<BulkOutcome> {
+		const targets = boardIds.filter((id) => {
+			const s = this.states.get(id);
+			return s ? applies(s) : false;
+		});
+		this.busy.add('*');
+		this.bulk = null;
+		try {
+			const results = await Promise.all(targets.map(async (id) => [id, await this.command(id, cmd)] as const));
+			const failed = results.flatMap(([boardId, r]) => (r.ok ? [] : [{ boardId, error: r.error }]));
+			this.bulk = { action: cmd.action, done: results.length - failed.length, failed, skipped: boardIds.length - targets.length };
+			return this.bulk;
+		} finally {
+			this.busy.delete('*');
+		}
+	}
+
+	isBusy(boardId: string): boolean {
+		return this.busy.has(boardId) || this.busy.has('*');
+	}
+
+	destroy(): void {
+		this.socket.removeAllListeners();
+		this.socket.disconnect();
+	}
+}

@@ -1,0 +1,141 @@
+/**
+ * Private ideation: while the facilitator runs it, a participant's new ideas go into a personal
+ * doc (`/yjs/<boardId>:private:<participantId>`) that only its owner and facilitators can open.
+ * On `reveal` the server moves them onto the board and empties this doc. Opened and closed by
+ * the board as the session enters and leaves private ideation.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import type { Me } from '$lib/api';
+import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
+import type { ErrorBody } from '$lib/sync/events';
+import { newId } from '$lib/sync/ids';
+import { MAX_IDEA_CHARS } from './board-doc.svelte';
+import { readIdea, type Idea } from './board-model';
+
+export interface PrivateIdeasEvents {
+	refused(error: ErrorBody): void;
+	rejoin(code: number): void;
+}
+
+interface Connection {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** Holds changes made here; without any, a refusal is about y-websocket's empty sync reply (see BoardDoc). */
+	dirty: boolean;
+}
+
+export class PrivateIdeas {
+	/** Oldest first, like a notebook. */
+	ideas = $state.raw<Idea[]>([]);
+	synced = $state(false);
+	private conn = $state.raw<Connection | null>(null);
+
+	constructor(
+		readonly boardId: string,
+		readonly me: Me,
+		private readonly token: string,
+		private readonly events: PrivateIdeasEvents
+	) {}
+
+	get open(): boolean {
+		return this.conn !== null;
+	}
+
+	/** Opens the private doc (idempotent). */
+	connect(): void {
+		if (this.conn) return;
+		const doc = new Y.Doc();
+		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+		const provider = new WebsocketProvider(wsBase, `${this.boardId}:private:${this.me.id}`, doc, {
+			params: { token: this.token },
+			// Same reason as the board: cross-tab sync would bypass the server's checks.
+			disableBc: true,
+			shouldReconnect: (event) => !TERMINAL_CODES.has(event.code)
+		});
+		const conn: Connection = { doc, provider, dirty: false };
+		provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => conn.dirty && this.onRefused(reason));
+		};
+		doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin !== provider) conn.dirty = true;
+		});
+		provider.on('sync', (synced) => {
+			if (synced) this.refresh();
+			this.synced = this.synced || synced;
+		});
+		provider.on('closed', ({ code }) => {
+			if (REJOIN_CODES.has(code)) this.events.rejoin(code);
+		});
+		doc.getMap('ideas').observeDeep(() => this.refresh());
+		this.conn = conn;
+	}
+
+	/** Closes the private doc and forgets what it showed (idempotent). */
+	close(): void {
+		if (!this.conn) return;
+		this.conn.provider.destroy();
+		this.conn.doc.destroy();
+		this.conn = null;
+		this.ideas = [];
+		this.synced = false;
+	}
+
+	private onRefused(reason: string): void {
+		let error: ErrorBody;
+		try {
+			error = JSON.parse(reason) as ErrorBody;
+		} catch {
+			error = { code: 'REFUSED', message: reason, messageEn: reason };
+		}
+		this.events.refused(error);
+		// The local doc holds the refused change: drop it and load what the server kept.
+		setTimeout(() => {
+			this.close();
+			this.connect();
+		}, 0);
+	}
+
+	private get map(): Y.Map<Y.Map<unknown>> | null {
+		return this.conn?.doc.getMap<Y.Map<unknown>>('ideas') ?? null;
+	}
+
+	private refresh(): void {
+		const ideas: Idea[] = [];
+		this.map?.forEach((m, id) => {
+			const idea = readIdea(id, m);
+			if (idea) ideas.push(idea);
+		});
+		this.ideas = ideas.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+	}
+
+	add(questionId: string, raw: string): string | null {
+		const map = this.map;
+		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
+		if (!map || !text) return null;
+		const id = newId();
+		map.doc!.transact(() => {
+			const m = new Y.Map<unknown>();
+			map.set(id, m);
+			m.set('text', text);
+			m.set('questionId', questionId);
+			m.set('clusterId', null);
+			m.set('authorId', this.me.id);
+			m.set('authorName', this.me.name);
+			m.set('sector', this.me.sector);
+			m.set('createdAt', Date.now());
+		});
+		return id;
+	}
+
+	edit(id: string, raw: string): void {
+		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
+		const m = this.map?.get(id);
+		if (m && text && m.get('text') !== text) m.set('text', text);
+	}
+
+	delete(id: string): void {
+		this.map?.delete(id);
+	}
+}
