@@ -63,6 +63,24 @@ describe('content plane: two WebsocketProvider clients on one board', () => {
     expect((c.doc.getMap('clusters').get(clusterId) as Y.Map<unknown>).get('title')).toBe('Agua');
   });
 
+  it('gives every board its eight proposal sections, so concurrent first edits merge', async () => {
+    const ana = await join(server.url, code, { name: 'Ana' });
+    const beto = await join(server.url, code, { name: 'Beto' });
+    const a = await open(ana.token);
+    const b = await open(beto.token);
+    expect([...a.doc.getMap('proposal').keys()].sort()).toEqual(['actores', 'impacto', 'innovacion', 'plan', 'problema', 'publico', 'riesgos', 'solucion']);
+    // Both type into the same empty section at the same moment.
+    (a.doc.getMap('proposal').get('problema') as Y.Text).insert(0, 'Sequía. ');
+    (b.doc.getMap('proposal').get('problema') as Y.Text).insert(0, 'Napas bajas. ');
+    await vi.waitFor(() => {
+      const text = String(a.doc.getMap('proposal').get('problema'));
+      expect(text).toContain('Sequía.');
+      expect(text).toContain('Napas bajas.');
+      expect(String(b.doc.getMap('proposal').get('problema'))).toBe(text);
+    });
+    expect([...a.denials, ...b.denials]).toEqual([]);
+  });
+
   it('lists each participant in the server-written participants map', async () => {
     const ana = await join(server.url, code, { name: 'Ana', sector: 'universidad', comuna: 'Vicuña' });
     const a = await open(ana.token);

@@ -257,7 +257,7 @@ describe('facilitated sessions', () => {
     facilitator.on('board:stats', (s) => stats.push(s));
     const a = await board(ana.token);
     postIdea(a.doc, ana.who, { text: 'Una', questionId: Q1 });
-    await vi.waitFor(() => expect(stats.at(-1)).toMatchObject({ boardId, ideas: 1, online: 1 }));
+    await vi.waitFor(() => expect(stats.filter((x) => x.boardId === boardId).at(-1)).toMatchObject({ boardId, ideas: 1, online: 1 }));
     const s = await control(ana.token);
     expect(await s.emitWithAck('workshop:watch', {} as never)).toMatchObject({ ok: false, error: { code: 'FACILITATOR_ONLY' } });
   });

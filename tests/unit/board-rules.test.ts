@@ -139,6 +139,27 @@ describe('update inspection and board rules', () => {
     expect(inspectUpdate(server, deletesOnly)).toMatchObject({ ok: false, code: 'MISSING_DEPENDENCY' });
   });
 
+  it('accepts typing into a section text that lost a concurrent creation (it integrates as deleted)', () => {
+    const { judge, server } = board();
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    // Each creates the same empty section; the first typing into an empty text names the text
+    // itself as its parent.
+    const create = (d: Y.Doc) => d.getMap('proposal').set('x', new Y.Text());
+    expect(judge(ana, a, create)).toBe('accepted');
+    // b never saw a's text: judge() would sync it first, so apply b's concurrent creation by hand.
+    create(b);
+    const inspected = inspectUpdate(server, Y.encodeStateAsUpdate(b));
+    expect(inspected.ok).toBe(true);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(b));
+    // Whichever text lost, its author keeps typing into it; the server accepts (as a no-op).
+    for (const d of [a, b]) {
+      const sv = Y.encodeStateVector(d);
+      (d.getMap('proposal').get('x') as Y.Text).insert(0, 'más ');
+      expect(inspectUpdate(server, Y.encodeStateAsUpdate(d, sv))).toMatchObject({ ok: true });
+    }
+  });
+
   it('keeps unknown root keys (the contract says they are kept and ignored)', () => {
     const { judge } = board();
     expect(judge(ana, new Y.Doc(), (d) => d.getMap('extension').set('k', 'v'))).toBe('accepted');

@@ -7,8 +7,8 @@ import type { Write } from './update-inspector.ts';
 export const MAX_IDEA_CHARS = 500;
 export const MAX_CLUSTER_TITLE_CHARS = 120;
 export const MAX_ID_CHARS = 64;
-/** One insertion into a proposal section. */
-export const MAX_TEXT_INSERT_CHARS = 10_000;
+/** One insertion into a proposal section (a long paste); messages are bounded in bytes too. */
+export const MAX_TEXT_INSERT_CHARS = 50_000;
 
 export interface RuleContext {
   doc: Y.Doc;

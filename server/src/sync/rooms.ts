@@ -14,7 +14,7 @@ export class Rooms {
 
   constructor(
     private readonly log: BoardLog,
-    private readonly options: RoomOptions & { idleUnloadMs: number },
+    private readonly options: RoomOptions & { idleUnloadMs: number; onLoad?: (room: Room) => void },
     private readonly logger: Log
   ) {}
 
@@ -43,6 +43,7 @@ export class Rooms {
         for (const listener of this.activityListeners) listener(active);
       };
       this.rooms.set(docId, room);
+      this.options.onLoad?.(room);
     }
     const timer = this.idleTimers.get(room);
     if (timer) clearTimeout(timer);

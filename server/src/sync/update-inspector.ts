@@ -96,6 +96,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
 
   const below = (holder: Struct, parentSub: string | null): Location => {
     if (!(holder instanceof Y.Item)) return GONE;
+    // A type that lost a concurrent overwrite is deleted: writes into it integrate as deleted.
+    if (holder.content instanceof Y.ContentDeleted) return GONE;
     if (!(holder.content instanceof Y.ContentType)) throw new Malformed('parent is not a type');
     const at = locate(holder);
     if (at.root === null) return GONE;

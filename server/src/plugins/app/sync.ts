@@ -5,6 +5,7 @@ import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
 import { BoardLog } from '../../sync/extensions/persistence.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
+import { ensureProposalSections } from '../../sync/proposal-sections.ts';
 import { Rooms } from '../../sync/rooms.ts';
 import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 
@@ -35,7 +36,8 @@ export default fp(
         batchWrites: config.batchWrites,
         awarenessIntervalMs: config.awarenessIntervalMs,
         writeGate: (ctx) => gate(ctx),
-        idleUnloadMs: config.roomIdleUnloadMs
+        idleUnloadMs: config.roomIdleUnloadMs,
+        onLoad: ensureProposalSections
       },
       log.child({ plane: 'content' })
     );
