@@ -30,6 +30,8 @@ export interface RoomOptions {
   compactEveryUpdates: number;
   /** Group the client updates of one event-loop tick into one transaction and one broadcast. */
   batchWrites: boolean;
+  /** While updates keep coming, at most one broadcast per this many ms (0: one per tick). */
+  broadcastIntervalMs: number;
   /** Presence is broadcast at most this often (ms); 0 sends every change at once. */
   awarenessIntervalMs: number;
   compactionHoldMs: number;
@@ -54,6 +56,7 @@ export class Room {
   /** Accepted updates waiting for the output gate (appended, then broadcast, by `flush`). */
   private pending: { updates: Uint8Array[]; bindings: [number, string][]; senders: Set<Connection | null> } | null = null;
   private flushScheduled = false;
+  private lastFlushAt = -Infinity;
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
@@ -217,10 +220,16 @@ export class Room {
     if (batch && this.options.batchWrites) {
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => {
+        // The first change after a quiet spell goes out at the end of this tick; while changes
+        // keep coming, at most one broadcast per interval: every client's socket write (one
+        // syscall each) is the cost that grows with the room, so fewer, fuller messages.
+        const wait = this.lastFlushAt + this.options.broadcastIntervalMs - performance.now();
+        const run = () => {
           this.flushScheduled = false;
           this.flush();
-        });
+        };
+        if (wait <= 0) setImmediate(run);
+        else setTimeout(run, wait);
       }
       return error;
     }
@@ -236,6 +245,7 @@ export class Room {
     const pending = this.pending;
     if (!pending || this.closed) return null;
     this.pending = null;
+    this.lastFlushAt = performance.now();
     try {
       this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
     } catch (err) {

@@ -35,6 +35,7 @@ export default fp(
         compactionHoldMs: config.compactionHoldMs,
         batchWrites: config.batchWrites,
         awarenessIntervalMs: config.awarenessIntervalMs,
+        broadcastIntervalMs: config.broadcastIntervalMs,
         writeGate: (ctx) => gate(ctx),
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: ensureProposalSections
