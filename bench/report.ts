@@ -1,0 +1,260 @@
+import type { BoardSizeResult } from './board-size.ts';
+import type { DurabilityResult } from './durability.ts';
+import type { RunResult } from './measure.ts';
+import type { ProfileEntry } from './profile.ts';
+import { KNEE_P99_MS } from './scenarios.ts';
+import { MINGA_UNBATCHED, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
+
+/** The comparison table on stdout and the JSON file other tools read. */
+
+export interface BenchResults {
+  plan: 'quick' | 'full';
+  startedAt: string;
+  durationSec: number;
+  machine: { cpus: number; node: string };
+  code: { commit: string; serverDirty: boolean };
+  runs: RunResult[];
+  knee: Partial<Record<TargetName, number>>;
+  /** Servers whose largest measured size still passed: their knee is at least the figure given. */
+  kneeLowerBound: TargetName[];
+  /** Every one-board size measured per server, for the knee: [editors, p99]. */
+  kneeProbes: Partial<Record<TargetName, [number, number][]>>;
+  /** Per server: 'ok', or how the bench client and the real provider failed to see each other. */
+  protocolCheck: Partial<Record<ServerName, string>>;
+  durability: DurabilityResult[];
+  boardSize: BoardSizeResult[];
+  profile?: { scenario: string; totalMs: number; busyMs: number; top: ProfileEntry[] };
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** Other processes using more than this share of the machine during a window make it noisy. */
+export const NOISY_OTHER_CORES = 0.3;
+/** A generator whose event loop lags more than this adds visibly to the latency it reports. */
+const GENERATOR_LAG_MS = 20;
+
+export function runJson(r: RunResult) {
+  const L = r.load.latency;
+  return {
+    scenario: r.scenario,
+    server: (r.server === MINGA_UNBATCHED ? 'minga' : r.server) as ServerName,
+    ...(r.server === MINGA_UNBATCHED ? { variant: 'unbatched' } : {}),
+    target: r.server,
+    editors: r.editors,
+    boards: r.boards,
+    cursors: r.cursors,
+    p50: round(L.percentile(0.5)),
+    p95: round(L.percentile(0.95)),
+    p99: round(L.percentile(0.99)),
+    max: round(L.max),
+    updatesPerSec: round(r.load.updatesPerSec),
+    serverCpu: round(r.serverCpuCores, 2),
+    // CPU time is counted whoever else runs: a server's cost per delivery is comparable across
+    // windows even when latency is spoilt by a busy machine.
+    serverCpuUsPerDelivery: r.load.receiptsPerSec > 0 ? round((r.serverCpuCores * 1e6) / r.load.receiptsPerSec, 2) : null,
+    serverRssMb: round(r.serverRssMb),
+    delivered: round(r.load.delivered, 5),
+    slowestReceiverP99: round(r.load.slowestReceiver?.p99 ?? 0),
+    bytesPerClientPerSec: Math.round(r.load.bytesInPerClientPerSec),
+    generatorCpu: round(r.load.generatorCpuCores, 2),
+    generatorLoopP99Ms: round(r.load.generatorLoopP99Ms),
+    otherCpu: round(r.otherCpuCores, 2),
+    voteAckP99: r.load.voteAck.count > 0 ? round(r.load.voteAck.percentile(0.99)) : null,
+    samples: r.load.latency.count,
+    refused: r.load.refused,
+    closes: r.load.closes,
+    ...(r.error ? { error: r.error.split('\n')[0] } : {})
+  };
+}
+
+export function toJson(results: BenchResults) {
+  const minga = results.durability.find((d) => d.server === 'minga');
+  return {
+    plan: results.plan,
+    startedAt: results.startedAt,
+    durationSec: round(results.durationSec),
+    machine: results.machine,
+    code: results.code,
+    protocolCheck: results.protocolCheck,
+    runs: results.runs.map(runJson),
+    durability: minga
+      ? { rounds: minga.rounds.length, lostUpdates: minga.lostUpdates, recoveryMsP50: round(minga.recoveryMsP50, 0), servers: results.durability }
+      : null,
+    boardSize: results.boardSize.map((b) => ({
+      ...b,
+      loadMs: round(b.loadMs),
+      clientSyncMs: round(b.clientSyncMs),
+      rssMb: round(b.rssMb),
+      rssDeltaMb: round(b.rssDeltaMb),
+      exportMs: b.exportMs === null ? null : round(b.exportMs)
+    })),
+    knee: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s !== MINGA_UNBATCHED)),
+    kneeVariants: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s === MINGA_UNBATCHED)),
+    kneeLowerBound: results.kneeLowerBound,
+    kneeProbes: results.kneeProbes,
+    ...(results.profile ? { profile: results.profile } : {})
+  };
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+const scenarioLabel = (r: { scenario: string; boards: number; editors: number }) =>
+  r.boards > 1 ? `${r.scenario} ${r.boards}×${r.editors / r.boards}` : `${r.scenario} ${r.editors}`;
+
+export function formatReport(results: BenchResults): string {
+  const out: string[] = [];
+  const runs = results.runs.map(runJson);
+  out.push('Latency end to end (write on one client → seen by every other), ms; undelivered receipts count as lower bounds.');
+  out.push(
+    table(
+      ['scenario', 'server', '', 'p50', 'p95', 'p99', 'max', 'slowest rcv p99', 'delivered', 'upd/s', 'srv CPU', 'µs/delivery', 'RSS MB', 'KB/s/client', 'gen CPU', 'other CPU'],
+      runs.map((r) => [
+        scenarioLabel(r),
+        r.target,
+        r.error ? 'FAILED' : r.otherCpu > NOISY_OTHER_CORES ? 'noisy' : '',
+        r.p50,
+        r.p95,
+        r.p99,
+        r.max,
+        r.slowestReceiverP99,
+        `${round(r.delivered * 100, 2)}%`,
+        r.updatesPerSec,
+        r.serverCpu,
+        r.serverCpuUsPerDelivery ?? '–',
+        r.serverRssMb,
+        round(r.bytesPerClientPerSec / 1024),
+        r.generatorCpu,
+        r.otherCpu
+      ])
+    )
+  );
+  out.push('');
+  out.push('p99 by server, and Minga ÷ baseline (below 1: Minga is faster).');
+  const groups = new Map<string, typeof runs>();
+  for (const r of runs) {
+    const key = scenarioLabel(r);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const hasBefore = runs.some((r) => r.target === MINGA_UNBATCHED);
+  const baselines: TargetName[] = [...(hasBefore ? [MINGA_UNBATCHED] : []), ...SERVER_NAMES.filter((s) => s !== 'minga')] as TargetName[];
+  const compare: (string | number)[][] = [];
+  for (const [label, group] of groups) {
+    const by = new Map(group.map((r) => [r.target, r]));
+    const m = by.get('minga');
+    if (!m || group.length < 2) continue;
+    compare.push([
+      label,
+      '',
+      '',
+      m.p99,
+      ...baselines.flatMap((b) => {
+        const r = by.get(b);
+        return r ? [r.p99, r.p99 > 0 ? `${round(m.p99 / r.p99, 2)}×` : '–'] : ['–', '–'];
+      })
+    ]);
+  }
+  out.push(table(['scenario', '', '', 'minga', ...baselines.flatMap((b) => [b, 'ratio'])], compare));
+  out.push('');
+  if (Object.keys(results.knee).length > 0) {
+    const probes = Object.entries(results.kneeProbes)
+      .map(([s, list]) => `${s}: ${list!.map(([n, p]) => `${n}→${round(p, 0)}`).join(', ')}`)
+      .join('; ');
+    const kneeText = Object.entries(results.knee).map(([s, n]) => `${s} ${results.kneeLowerBound.includes(s as ServerName) ? '≥ ' : ''}${n}`);
+    out.push(`Knee (most editors on one board at p99 ≤ ${KNEE_P99_MS} ms): ${kneeText.join(', ')}`);
+    out.push(`  measured (editors→p99 ms): ${probes}`);
+  }
+  for (const d of results.durability) {
+    out.push(
+      `Durability (${d.server}, ${d.editors} editors, kill -9 × ${d.rounds.length}): ${d.lostUpdates} seen updates lost of ${d.rounds.reduce((a, r) => a + r.seenWrites, 0)}; serving again after ${round(d.recoveryMsP50, 0)} ms (p50)`
+    );
+  }
+  if (results.boardSize.length > 0) {
+    out.push('');
+    out.push('Board size (Minga; every idea posted, edited and moved: 3 updates per idea in the log)');
+    out.push(
+      table(
+        ['ideas', '', '', 'updates', 'load ms', 'client sync ms', 'RSS MB', 'RSS +MB', 'compaction ms', 'snapshot KB', 'snapshot load ms', 'export ms'],
+        results.boardSize.map((b) => [
+          b.ideas,
+          '',
+          '',
+          b.updates,
+          b.loadMs,
+          round(b.clientSyncMs),
+          round(b.rssMb),
+          round(b.rssDeltaMb),
+          b.compactionMs ?? '–',
+          b.snapshotBytes === null ? '–' : round(b.snapshotBytes / 1024),
+          b.snapshotLoadMs ?? '–',
+          b.exportMs === null ? '–' : round(b.exportMs)
+        ])
+      )
+    );
+  }
+  if (results.profile) {
+    out.push('');
+    const { busyMs, totalMs } = results.profile;
+    out.push(`Minga CPU profile (${results.profile.scenario}; busy ${round(busyMs / 1000)} of ${round(totalMs / 1000)} s), top functions by self time, % of busy time:`);
+    for (const e of results.profile.top.slice(0, 15)) out.push(`  ${round(e.selfPct).toFixed(1).padStart(5)}% self ${round(e.totalPct).toFixed(1).padStart(5)}% total  ${e.frame}`);
+  }
+  out.push('');
+  out.push(verdict(results));
+  return out.join('\n');
+}
+
+/** The closing note: where Minga stands against each baseline and against its goals. */
+export function verdict(results: BenchResults): string {
+  const runs = results.runs.map(runJson);
+  const find = (scenario: string, target: TargetName, editors: number) =>
+    runs.find((r) => r.scenario === scenario && r.target === target && r.editors === editors && !r.error);
+  const lines: string[] = ['Where Minga stands'];
+  for (const b of [MINGA_UNBATCHED, ...SERVER_NAMES.filter((s) => s !== 'minga')] as TargetName[]) {
+    const pairs = runs.filter((r) => r.target === 'minga').flatMap((m) => {
+      const o = find(m.scenario, b, m.editors);
+      return o && o.p99 > 0 ? [`${scenarioLabel(m)}: ${round(m.p99 / o.p99, 2)}×`] : [];
+    });
+    if (pairs.length > 0) lines.push(`- vs ${b} (Minga p99 ÷ ${b} p99): ${pairs.join(', ')}`);
+  }
+  const goal = (scenario: string, label: string) => {
+    const m = find(scenario, 'minga', 500);
+    if (!m) return `- 500 editors on one board, ${label}: not measured in this run`;
+    const ok = m.p99 <= KNEE_P99_MS;
+    return `- 500 editors on one board, ${label}: p99 ${m.p99} ms → goal (≤ ${KNEE_P99_MS} ms) ${ok ? 'met' : 'MISSED'}`;
+  };
+  lines.push(goal('one-board', 'cursors off'));
+  lines.push(goal('one-board+cursors', 'cursors on at 5 Hz'));
+  const km = results.knee.minga;
+  const ky = results.knee['y-websocket'];
+  if (km !== undefined && ky !== undefined) {
+    // Each knee lies between its largest passing size and the next size that failed, so the
+    // ratio is a range: the goal is met or missed only when the whole range says so.
+    const failOf = (server: TargetName, pass: number) =>
+      (results.kneeProbes[server] ?? []).map(([n, p]) => (n > pass && p > KNEE_P99_MS ? n : Infinity)).reduce((a, b) => Math.min(a, b), Infinity);
+    const fm = failOf('minga', km);
+    const fy = failOf('y-websocket', ky);
+    const low = fy === Infinity ? 0 : km / fy;
+    const high = ky > 0 ? fm / ky : Infinity;
+    const range = (pass: number, fail: number) => (fail === Infinity ? `≥ ${pass}` : `${pass}–${fail}`);
+    const text = `- knee: Minga ${range(km, fm)} vs y-websocket ${range(ky, fy)} editors → ${round(km / Math.max(ky, 1), 2)}× on the sizes measured, between ${round(low, 2)}× and ${high === Infinity ? '∞' : `${round(high, 2)}×`} (goal ≥ 1.5×)`;
+    if (low >= 1.5) lines.push(`${text}: met`);
+    else if (high < 1.5) lines.push(`${text}: MISSED`);
+    else lines.push(`${text}: not settled at this resolution (the full plan bisects further)`);
+  }
+  const kb = results.knee[MINGA_UNBATCHED];
+  if (km !== undefined && kb !== undefined) lines.push(`- knee before/after batching: ${MINGA_UNBATCHED} ${kb}, minga ${km} editors`);
+  const lagging = runs.filter((r) => r.generatorLoopP99Ms > GENERATOR_LAG_MS);
+  if (lagging.length > 0) {
+    lines.push(
+      `- the generator lagged (event-loop p99 > ${GENERATOR_LAG_MS} ms) in ${lagging.map((r) => `${r.target} ${scenarioLabel(r)}`).join(', ')}: part of those latencies is the generator's`
+    );
+  }
+  const noisy = runs.filter((r) => r.otherCpu > NOISY_OTHER_CORES);
+  if (noisy.length > 0) {
+    lines.push(`- ${noisy.length} run(s) marked "noisy": other processes used > ${NOISY_OTHER_CORES} cores during the window; their figures are pessimistic.`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+/** What the orchestrator and the load generator know about a server under test. */
+
+export const SERVER_NAMES = ['minga', 'y-websocket', 'hocuspocus', 'ws-relay'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/**
+ * Minga with its per-tick batching switched off (`MINGA_BATCH_WRITES=off`, presence unbatched):
+ * one SQLite transaction and one broadcast per update, as before the batching. Reported as server
+ * `minga` with variant `unbatched`, for before/after figures from the same run.
+ */
+export const MINGA_UNBATCHED = 'minga-unbatched';
+export type TargetName = ServerName | typeof MINGA_UNBATCHED;
+export const TARGET_NAMES: readonly TargetName[] = [...SERVER_NAMES, MINGA_UNBATCHED];
+
+/** The wire protocol a seat speaks: y-websocket (Minga and the classic server), Hocuspocus' own, or raw relay. */
+export type Protocol = 'y-websocket' | 'hocuspocus' | 'relay';
+
+/** One simulated participant's place: which board, how to connect, who they are. */
+export interface Seat {
+  /** Index over the whole population (0..n-1). */
+  index: number;
+  /** Index of the board in `Population.boards`. */
+  board: number;
+  /** Full WebSocket URL (with the token for Minga). */
+  url: string;
+  participantId: string;
+  name: string;
+  sector: string;
+  /** Minga only: token for the Socket.io control plane (votes). */
+  controlToken?: string;
+}
+
+export interface BoardInfo {
+  boardId: string;
+  /** Hocuspocus document name; other protocols ignore it. */
+  docName: string;
+  /** Cluster ids present on the board (moves set `clusterId` to one of them). */
+  clusterIds: string[];
+  /** Question ids of the board's challenge. */
+  questionIds: string[];
+}
+
+export interface Population {
+  server: TargetName;
+  protocol: Protocol;
+  boards: BoardInfo[];
+  seats: Seat[];
+  /** Minga only: base URL for Socket.io. Votes go through `vote:cast` when set. */
+  controlUrl?: string;
+  /**
+   * ws-relay keeps no state: each worker applies the board's seed update (clusters) to its own
+   * copy instead of syncing it from the server.
+   */
+  seedLocally?: Uint8Array[];
+}
+
+export interface StartOptions {
+  /** Folder for this server's data (SQLite files). */
+  dir: string;
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}
+
+export interface RunningServer {
+  name: TargetName;
+  pid: number;
+  httpUrl: string;
+  wsUrl: string;
+  /** Everything the process printed (for error messages and parsing logs). */
+  output(): string;
+  /** Creates boards and participants; seeds each board with its clusters. */
+  populate(layout: { boards: number; editorsPerBoard: number; seed: number }): Promise<Population>;
+  /** SIGTERM and wait (a graceful stop writes `--cpu-prof` profiles). */
+  stop(): Promise<void>;
+  /** SIGKILL: nothing runs on the way out. */
+  kill9(): Promise<void>;
+}
+
+export interface BenchServer {
+  name: TargetName;
+  protocol: Protocol;
+  start(options: StartOptions): Promise<RunningServer>;
+}
