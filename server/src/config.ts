@@ -32,7 +32,7 @@ export interface Config {
   batchWrites: boolean;
   /** Presence broadcast interval per room (ms). */
   awarenessIntervalMs: number;
-  /** Under sustained writes, at most one content broadcast per room per this many ms. */
+  /** Upper bound (ms) of the pause between two content broadcasts of a busy room. */
   broadcastIntervalMs: number;
   /**
    * Fault injection for crash tests only: hold the compaction transaction open this long before
@@ -126,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
     batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),
-    broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', 15, 0, 1_000),
+    broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', 30, 0, 1_000),
     compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000)
   };
 }
