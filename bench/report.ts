@@ -2,6 +2,7 @@ import type { BoardSizeResult } from './board-size.ts';
 import type { DurabilityResult } from './durability.ts';
 import type { RunResult } from './measure.ts';
 import type { ProfileEntry } from './profile.ts';
+import type { CommandsResult } from './session-commands.ts';
 import { KNEE_P99_MS } from './scenarios.ts';
 import { MINGA_UNBATCHED, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
 
@@ -23,6 +24,8 @@ export interface BenchResults {
   protocolCheck: Partial<Record<ServerName, string>>;
   durability: DurabilityResult[];
   boardSize: BoardSizeResult[];
+  /** The control plane under a workshop of 8 boards (issue 3's command round trip). */
+  commands?: CommandsResult;
   profile?: { scenario: string; totalMs: number; busyMs: number; top: ProfileEntry[] };
 }
 
@@ -91,6 +94,7 @@ export function toJson(results: BenchResults) {
     kneeVariants: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s === MINGA_UNBATCHED)),
     kneeLowerBound: results.kneeLowerBound,
     kneeProbes: results.kneeProbes,
+    ...(results.commands ? { commands: results.commands } : {}),
     ...(results.profile ? { profile: results.profile } : {})
   };
 }
@@ -170,6 +174,14 @@ export function formatReport(results: BenchResults): string {
   for (const d of results.durability) {
     out.push(
       `Durability (${d.server}, ${d.editors} editors, kill -9 × ${d.rounds.length}): ${d.lostUpdates} seen updates lost of ${d.rounds.reduce((a, r) => a + r.seenWrites, 0)}; serving again after ${round(d.recoveryMsP50, 0)} ms (p50)`
+    );
+  }
+  const c = results.commands;
+  if (c) {
+    out.push(
+      `Control plane (${c.boards} boards × ${c.listenersPerBoard} participants, ${c.commands} commands): session:command ack p50 ${c.ackP50} / p99 ${c.ackP99} ms, ` +
+        `state at the board's last participant p50 ${c.broadcastP50} / p99 ${c.broadcastP99} ms; baseline board:join ack p50 ${c.baselineJoinAckP50} / p99 ${c.baselineJoinAckP99} ms; ` +
+        `after kill -9 the running and paused timers ${c.stateKeptAfterKill ? 'are kept' : 'are NOT kept'} (serving again after ${c.recoveryMs} ms)`
     );
   }
   if (results.boardSize.length > 0) {

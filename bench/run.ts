@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { boardSize } from './board-size.ts';
 import { durability } from './durability.ts';
+import { sessionCommands } from './session-commands.ts';
 import { kneeOf, nextKneeProbe } from './knee.ts';
 import { checkProtocol } from './load/protocol-check.ts';
 import { measure, type MeasureOptions, type RunResult, type Scenario } from './measure.ts';
@@ -40,7 +41,7 @@ if (args.help) {
   --out FILE         JSON results (default bench/results/latest.json)
   --servers a,b      only these servers (${TARGET_NAMES.join(', ')}); ${MINGA_UNBATCHED} is
                      Minga with its per-tick batching off (before/after in the same run)
-  --only parts       only these parts: check,matrix,knee,durability,board-size
+  --only parts       only these parts: check,matrix,knee,durability,board-size,commands
   --workers N        load generator processes (default 4)
   --seed N           random seed (default 20220)
   --server-nice N    scheduling priority of the server under test (default -10; 0 to leave it)
@@ -56,7 +57,7 @@ const started = performance.now();
 const plan = makePlan(args.quick);
 const servers = new Set<TargetName>(args.servers ? (args.servers.split(',') as TargetName[]) : TARGET_NAMES);
 for (const s of servers) if (!TARGET_NAMES.includes(s)) throw new Error(`unknown server ${s}; one of ${TARGET_NAMES.join(', ')}`);
-const parts = new Set(args.only ? args.only.split(',') : ['check', 'matrix', 'knee', 'durability', 'board-size']);
+const parts = new Set(args.only ? args.only.split(',') : ['check', 'matrix', 'knee', 'durability', 'board-size', 'commands']);
 const seed = Number(args.seed);
 const workers = Number(args.workers);
 const options: MeasureOptions = {
@@ -187,6 +188,11 @@ if (parts.has('durability')) {
 
 if (parts.has('board-size') && servers.has('minga')) {
   for (const ideas of plan.boardSizes) results.boardSize.push(await boardSize(ideas, { seed, exportIdeas: plan.exportIdeas, log }));
+}
+
+if (parts.has('commands') && servers.has('minga')) {
+  log('control plane: 8 boards, facilitator commands while participants listen');
+  results.commands = await sessionCommands({ listeners: args.quick ? 25 : 60, commands: args.quick ? 160 : 400, log });
 }
 
 if (args.profile && servers.has('minga')) {
