@@ -18,6 +18,13 @@ import type { Population, RunningServer } from './servers/types.ts';
  * time from the snapshot, and the export time of the board when the export route exists.
  */
 
+export interface ExportTimes {
+  docx: number;
+  md: number;
+  csv: number;
+  json: number;
+}
+
 export interface BoardSizeResult {
   ideas: number;
   updates: number;
@@ -33,8 +40,8 @@ export interface BoardSizeResult {
   snapshotBytes: number | null;
   /** Load of the same board once compacted into a snapshot. */
   snapshotLoadMs: number | null;
-  /** `GET /api/boards/:id/export.json`; null when the server has no export route yet. */
-  exportMs: number | null;
+  /** `GET /api/boards/:id/export.<format>` per format; null when the export failed. */
+  exportMs: ExportTimes | null;
 }
 
 const WRITERS = 20;
@@ -191,11 +198,17 @@ async function logLine(server: RunningServer, msg: string): Promise<Record<strin
   }
 }
 
-async function timeExport(server: RunningServer, population: Population & { facilitatorToken: string }): Promise<number | null> {
-  const started = performance.now();
-  const res = await fetch(`${server.httpUrl}/api/boards/${population.boards[0]!.boardId}/export.json`, {
-    headers: { authorization: `Bearer ${population.facilitatorToken}` }
-  });
-  await res.arrayBuffer();
-  return res.ok ? performance.now() - started : null;
+/** Time of each export format (ms, request to last byte), DOCX first as a team downloads it. */
+async function timeExport(server: RunningServer, population: Population & { facilitatorToken: string }): Promise<ExportTimes | null> {
+  const times: Partial<ExportTimes> = {};
+  for (const format of ['docx', 'md', 'csv', 'json'] as const) {
+    const started = performance.now();
+    const res = await fetch(`${server.httpUrl}/api/boards/${population.boards[0]!.boardId}/export.${format}`, {
+      headers: { authorization: `Bearer ${population.facilitatorToken}` }
+    });
+    await res.arrayBuffer();
+    if (!res.ok) return null;
+    times[format] = Math.round((performance.now() - started) * 10) / 10;
+  }
+  return times as ExportTimes;
 }

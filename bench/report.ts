@@ -88,7 +88,7 @@ export function toJson(results: BenchResults) {
       clientSyncMs: round(b.clientSyncMs),
       rssMb: round(b.rssMb),
       rssDeltaMb: round(b.rssDeltaMb),
-      exportMs: b.exportMs === null ? null : round(b.exportMs)
+      exportMs: b.exportMs
     })),
     knee: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s !== MINGA_UNBATCHED)),
     kneeVariants: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s === MINGA_UNBATCHED)),
@@ -189,7 +189,7 @@ export function formatReport(results: BenchResults): string {
     out.push('Board size (Minga; every idea posted, edited and moved: 3 updates per idea in the log)');
     out.push(
       table(
-        ['ideas', '', '', 'updates', 'load ms', 'client sync ms', 'RSS MB', 'RSS +MB', 'compaction ms', 'snapshot KB', 'snapshot load ms', 'export ms'],
+        ['ideas', '', '', 'updates', 'load ms', 'client sync ms', 'RSS MB', 'RSS +MB', 'compaction ms', 'snapshot KB', 'snapshot load ms', 'export ms docx/md/csv/json'],
         results.boardSize.map((b) => [
           b.ideas,
           '',
@@ -202,7 +202,7 @@ export function formatReport(results: BenchResults): string {
           b.compactionMs ?? '–',
           b.snapshotBytes === null ? '–' : round(b.snapshotBytes / 1024),
           b.snapshotLoadMs ?? '–',
-          b.exportMs === null ? '–' : round(b.exportMs)
+          b.exportMs === null ? '–' : `${b.exportMs.docx}/${b.exportMs.md}/${b.exportMs.csv}/${b.exportMs.json}`
         ])
       )
     );
