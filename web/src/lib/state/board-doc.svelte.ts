@@ -10,10 +10,11 @@ import type { Me } from '$lib/api';
 import { newId } from '$lib/sync/ids';
 import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
+import { rewriteIdea, writeIdea } from './idea-writes';
 import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
 import { readPresence, type PresenceUser } from './presence';
 
-export const MAX_IDEA_CHARS = 500;
+export { MAX_IDEA_CHARS } from './idea-writes';
 export const MAX_TITLE_CHARS = 120;
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -204,27 +205,11 @@ export class BoardDoc {
 	}
 
 	addIdea(questionId: string, raw: string): string | null {
-		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
-		if (!text) return null;
-		const id = newId();
-		this.doc.transact(() => {
-			const m = new Y.Map<unknown>();
-			this.ideaMap.set(id, m);
-			m.set('text', text);
-			m.set('questionId', questionId);
-			m.set('clusterId', null);
-			m.set('authorId', this.me.id);
-			m.set('authorName', this.me.name);
-			m.set('sector', this.me.sector);
-			m.set('createdAt', Date.now());
-		});
-		return id;
+		return writeIdea(this.ideaMap, this.me, questionId, raw);
 	}
 
 	editIdea(id: string, raw: string): void {
-		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
-		const m = this.ideaMap.get(id);
-		if (m && text && m.get('text') !== text) m.set('text', text);
+		rewriteIdea(this.ideaMap, id, raw);
 	}
 
 	deleteIdea(id: string): void {

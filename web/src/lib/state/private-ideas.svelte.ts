@@ -10,8 +10,7 @@ import * as authProtocol from 'y-protocols/auth';
 import type { Me } from '$lib/api';
 import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
-import { newId } from '$lib/sync/ids';
-import { MAX_IDEA_CHARS } from './board-doc.svelte';
+import { rewriteIdea, writeIdea } from './idea-writes';
 import { readIdea, type Idea } from './board-model';
 
 export interface PrivateIdeasEvents {
@@ -111,28 +110,11 @@ export class PrivateIdeas {
 	}
 
 	add(questionId: string, raw: string): string | null {
-		const map = this.map;
-		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
-		if (!map || !text) return null;
-		const id = newId();
-		map.doc!.transact(() => {
-			const m = new Y.Map<unknown>();
-			map.set(id, m);
-			m.set('text', text);
-			m.set('questionId', questionId);
-			m.set('clusterId', null);
-			m.set('authorId', this.me.id);
-			m.set('authorName', this.me.name);
-			m.set('sector', this.me.sector);
-			m.set('createdAt', Date.now());
-		});
-		return id;
+		return this.map ? writeIdea(this.map, this.me, questionId, raw) : null;
 	}
 
 	edit(id: string, raw: string): void {
-		const text = raw.trim().slice(0, MAX_IDEA_CHARS);
-		const m = this.map?.get(id);
-		if (m && text && m.get('text') !== text) m.set('text', text);
+		if (this.map) rewriteIdea(this.map, id, raw);
 	}
 
 	delete(id: string): void {
