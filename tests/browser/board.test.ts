@@ -1,32 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createWorkshop } from '../helpers/clients.ts';
-import { joinThroughLink, launchBrowser, newPerson, tabUntil, WEB_ROOT } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { joinThroughLink, newPerson, tabUntil, useServerAndBrowser } from '../helpers/browser.ts';
 
 describe('two people on a board in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ MINGA_WEB_ROOT: WEB_ROOT });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = useServerAndBrowser();
 
   /** Both join by the link and open the workshop's board. */
   async function twoOnABoard(viewport: { width: number; height: number }) {
-    const ws = await createWorkshop(server.url, ['desafio-6']);
-    const joinUrl = `${server.url}/taller/${ws.code}`;
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const joinUrl = `${ctx.server.url}/taller/${ws.code}`;
     const pages: Page[] = [];
     for (const who of [
       { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' },
       { name: 'Beto Rojas', sector: 'universidad', comuna: 'La Serena' }
     ]) {
-      const page = await newPerson(browser, viewport);
+      const page = await newPerson(ctx.browser, viewport);
       await joinThroughLink(page, joinUrl, who);
       await page.getByRole('link', { name: /Desafío 6/ }).click();
       await page.waitForURL(/\/tablero\//);

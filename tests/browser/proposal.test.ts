@@ -1,33 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connectControl, createWorkshop } from '../helpers/clients.ts';
-import { joinThroughLink, launchBrowser, newPerson, WEB_ROOT } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ MINGA_WEB_ROOT: WEB_ROOT });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = useServerAndBrowser();
 
   /** Both join by the link, open the board of challenge 6 and its draft panel. */
   async function twoOnADraft(viewport = { width: 1366, height: 900 }) {
-    const ws = await createWorkshop(server.url, ['desafio-6']);
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
     const pages: Page[] = [];
     for (const who of [
       { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' },
       { name: 'Beto Rojas', sector: 'universidad', comuna: 'La Serena' }
     ]) {
-      const page = await newPerson(browser, viewport);
-      await joinThroughLink(page, `${server.url}/taller/${ws.code}`, who);
+      const page = await newPerson(ctx.browser, viewport);
+      await joinThroughLink(page, `${ctx.server.url}/taller/${ws.code}`, who);
       await page.getByRole('link', { name: /Desafío 6/ }).click();
       await page.waitForURL(/\/tablero\//);
       await page.getByLabel('Nueva idea').first().waitFor();
@@ -104,7 +93,7 @@ describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
     const bring = ana.getByRole('button', { name: /Llevar la idea «Riego por goteo compartido» al borrador/ });
     await bring.waitFor();
 
-    const control = await connectControl(server.url, ws.facilitatorToken);
+    const control = await connectControl(ctx.server.url, ws.facilitatorToken);
     try {
       const boardId = ws.boards[0]!.id;
       expect(await control.emitWithAck('session:command', { boardId, action: 'start' })).toMatchObject({ ok: true });

@@ -1,42 +1,31 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connectBoard, connectControl, createWorkshop, join, postIdea } from '../helpers/clients.ts';
-import { joinThroughLink, launchBrowser, newPerson, WEB_ROOT } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 /** "7:42", "10:00", "1:02:03": what the countdown shows while it runs. */
 const CLOCK = /^\s*\d+:\d\d(:\d\d)?\s*$/;
 
 describe('facilitated sessions in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ MINGA_WEB_ROOT: WEB_ROOT });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = useServerAndBrowser();
 
   /** The facilitator's browser: the one-time link stores the token, as after creating the workshop. */
   async function facilitator(code: string, token: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
-    const page = await newPerson(browser, viewport);
-    await page.goto(`${server.url}/taller/${code}/facilitar#${token}`);
+    const page = await newPerson(ctx.browser, viewport);
+    await page.goto(`${ctx.server.url}/taller/${code}/facilitar#${token}`);
     await page.getByRole('heading', { name: 'Taller de prueba' }).waitFor();
     return page;
   }
 
   it('starts a session from the control room; the participant sees the phase, the countdown, then the lock', async () => {
-    const ws = await createWorkshop(server.url, ['desafio-6']);
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
     const fac = await facilitator(ws.code, ws.facilitatorToken);
     await fac.getByRole('link', { name: 'Sala de control' }).click();
     await fac.waitForURL(/\/control$/);
     await fac.getByRole('heading', { name: 'Sala de control', level: 1 }).waitFor();
 
-    const ana = await newPerson(browser, { width: 360, height: 780 });
-    await joinThroughLink(ana, `${server.url}/taller/${ws.code}`, { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' });
+    const ana = await newPerson(ctx.browser, { width: 360, height: 780 });
+    await joinThroughLink(ana, `${ctx.server.url}/taller/${ws.code}`, { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' });
     await ana.getByRole('link', { name: /Desafío 6/ }).click();
     const newIdea = ana.getByLabel('Nueva idea').first();
     await newIdea.waitFor();
@@ -69,22 +58,22 @@ describe('facilitated sessions in Chromium', () => {
   });
 
   it('shows the ideas, the phase and the countdown on the projector, with the QR to join', async () => {
-    const ws = await createWorkshop(server.url, ['desafio-6']);
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
     const boardId = ws.boards[0]!.id;
-    const ana = await join(server.url, ws.code, { name: 'Ana Pérez' });
-    const questions = (await (await fetch(`${server.url}/api/boards/${boardId}`)).json()) as { challenge: { questions: { id: string }[] } };
-    const client = connectBoard(server.wsUrl, boardId, ana.token);
+    const ana = await join(ctx.server.url, ws.code, { name: 'Ana Pérez' });
+    const questions = (await (await fetch(`${ctx.server.url}/api/boards/${boardId}`)).json()) as { challenge: { questions: { id: string }[] } };
+    const client = connectBoard(ctx.server.wsUrl, boardId, ana.token);
     await client.synced;
     postIdea(client.doc, { id: ana.participantId, name: 'Ana Pérez', sector: 'comunidad' }, {
       text: 'Huertos comunitarios con riego por goteo',
       questionId: questions.challenge.questions[0]!.id
     });
-    const control = await connectControl(server.url, ws.facilitatorToken);
+    const control = await connectControl(ctx.server.url, ws.facilitatorToken);
     const started = await control.emitWithAck('session:command', { boardId, action: 'start' });
     expect(started.ok).toBe(true);
 
     const fac = await facilitator(ws.code, ws.facilitatorToken, { width: 1920, height: 1080 });
-    await fac.goto(`${server.url}/tablero/${boardId}/proyector`);
+    await fac.goto(`${ctx.server.url}/tablero/${boardId}/proyector`);
     await fac.getByText('Huertos comunitarios con riego por goteo', { exact: true }).waitFor();
     const timer = fac.getByRole('timer');
     await timer.waitFor();

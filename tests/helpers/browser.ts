@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './server.ts';
 
 export const WEB_ROOT = join(import.meta.dirname, '../../web/build');
 
@@ -48,4 +50,21 @@ export async function tabUntil(page: Page, isTarget: () => boolean, maxPresses =
     if (await page.evaluate(isTarget)) return;
   }
   throw new Error(`focus never reached the target after ${maxPresses} Tab presses`);
+}
+
+/**
+ * The real server (serving web/build) and Chromium for one describe block, started before its
+ * tests and closed after them. Read `.server` and `.browser` inside tests.
+ */
+export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
+  const ctx = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    ctx.server = await startServer({ MINGA_WEB_ROOT: WEB_ROOT });
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
 }
