@@ -47,7 +47,9 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
 
 export async function sessionCommands(options: { listeners: number; commands: number; log: (line: string) => void }): Promise<CommandsResult> {
   const dir = mkdtempSync(join(tmpdir(), 'minga-bench-commands-'));
-  let server = await SERVERS.minga.start({ dir });
+  // One facilitator sends hundreds of commands back to back here, far above a person's rate.
+  const env = { MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '100000' };
+  let server = await SERVERS.minga.start({ dir, env });
   const sockets: Control[] = [];
   try {
     const ws = await post<{ code: string; facilitatorToken: string; boards: { id: string }[] }>(server.httpUrl, '/api/workshops', {
@@ -113,7 +115,7 @@ export async function sessionCommands(options: { listeners: number; commands: nu
     for (const s of sockets.splice(0)) s.close();
     const killedAt = performance.now();
     await server.kill9();
-    server = await SERVERS.minga.start({ dir, env: { PORT: new URL(server.httpUrl).port } });
+    server = await SERVERS.minga.start({ dir, env: { ...env, PORT: new URL(server.httpUrl).port } });
     const again = await connect(server.httpUrl, ws.facilitatorToken);
     sockets.push(again);
     const a = await again.emitWithAck('board:join', { boardId: boards[0]! });
