@@ -37,9 +37,19 @@ describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
     return download;
   }
 
-  it('shows one person’s text live to the other, takes an idea into a section, and exports DOCX and Markdown', async () => {
-    const { pages } = await twoOnADraft();
+  it('shows the team name and one person’s text live to the other, takes an idea into a section, and exports DOCX and Markdown', async () => {
+    const { ws, pages } = await twoOnADraft();
     const [ana, beto] = pages;
+
+    // The facilitator names the team; the open panels show it without a reload.
+    await beto.getByText('todavía sin nombre (lo escribe la facilitación)').waitFor();
+    const named = await fetch(`${ctx.server.url}/api/boards/${ws.boards[0]!.id}/team`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ws.facilitatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ teamName: 'Equipo Canela Alta' })
+    });
+    expect(named.status).toBe(200);
+    await beto.getByText('Equipo Canela Alta', { exact: true }).waitFor();
 
     // Ana writes "Problema u oportunidad", with bold through Ctrl+B; Beto sees it as she types.
     await section(ana, 'Problema u oportunidad').click();

@@ -186,4 +186,26 @@ describe('proposal export', () => {
     expect(md).toContain('# Proposal draft: Challenge 6');
     expect(md).toContain('## Annex: every idea');
   });
+
+  it('tells everyone on the board the team name as it changes, and a late joiner in the join ack', async () => {
+    const name = (teamName: string | null, t = facilitatorToken) =>
+      fetch(`${server.url}/api/boards/${boardId}/team`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ teamName })
+      });
+    const heard: (string | null)[] = [];
+    sockets[1]!.on('board:team', (info) => heard.push(info.teamName));
+
+    expect((await name('Nombre ajeno', token)).status).toBe(403);
+    expect((await name('  Equipo Punitaqui  ')).status).toBe(200);
+    await vi.waitFor(() => expect(heard).toEqual(['Equipo Punitaqui']));
+
+    const late = await connectControl(server.url, token);
+    sockets.push(late);
+    expect(await late.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, teamName: 'Equipo Punitaqui' });
+
+    await name('');
+    await vi.waitFor(() => expect(heard).toEqual(['Equipo Punitaqui', null]));
+  });
 });

@@ -83,7 +83,7 @@ export interface VoteCastPayload {
 }
 
 export interface ClientToServerEvents {
-  'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance }>) => void;
+  'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance; teamName: string | null }>) => void;
   'vote:cast': (payload: VoteCastPayload, ack: Ack<{ remaining: number }>) => void;
   /** Facilitators only. */
   'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState }>) => void;
@@ -94,6 +94,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'session:state': (state: SessionState) => void;
   'board:stats': (stats: BoardStats) => void;
+  /** The facilitator named (or renamed) the board's team, for the exported title page. */
+  'board:team': (info: { boardId: string; teamName: string | null }) => void;
   /** Sent to a participant's sockets when a facilitator removed them. */
   'participant:removed': (info: { message: string; messageEn: string }) => void;
 }

@@ -4,7 +4,7 @@ import { controlError } from '../control-errors.ts';
 import { boardRoom, handle, holdRoom, type HandlerContext } from '../socket-types.ts';
 import { dotsUsed } from '../votes.ts';
 
-/** `board:join`: enter a board's room; the ack carries its session state and the vote allowance. */
+/** `board:join`: enter a board's room; the ack carries its session state, the vote allowance and the team name. */
 export function onBoardJoin(ctx: HandlerContext) {
   const { app, socket } = ctx;
   const { identity } = socket.data;
@@ -22,7 +22,7 @@ export function onBoardJoin(ctx: HandlerContext) {
       // Facilitators do not vote: their allowance is zero.
       const budget = identity.role === 'participant' ? state.voteBudget : 0;
       const used = identity.role === 'participant' ? dotsUsed(room.doc, identity.id) : 0;
-      ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used) } });
+      ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used) }, teamName: board.teamName });
     })
   );
 }

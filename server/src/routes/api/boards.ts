@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../../errors.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import { boardRoom } from '../../realtime/socket-types.ts';
 import { BoardParams, BoardView, TeamBody } from '../../schemas/boards.ts';
-import { forbidden } from '../../errors.ts';
 import { errorResponses } from '../../schemas/common.ts';
 
 const BOARD = { es: 'ese tablero', en: 'Board' };
@@ -30,6 +30,7 @@ const boards: FastifyPluginAsyncTypebox = async (app) => {
       if (board.workshopId !== me.workshopId || me.role !== 'facilitator') throw forbidden();
       const teamName = req.body.teamName?.trim() || null;
       app.workshops.setTeamName(board.id, teamName);
+      app.io.to(boardRoom(board.id)).emit('board:team', { boardId: board.id, teamName });
       return { teamName };
     }
   );

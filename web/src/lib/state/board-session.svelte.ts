@@ -35,6 +35,8 @@ export interface BoardSessionEvents {
 	removed(info: { message: string; messageEn: string }): void;
 }
 
+type TeamListener = (teamName: string | null) => void;
+
 export class BoardSession {
 	connected = $state(false);
 	state = $state<SessionState | null>(null);
@@ -49,6 +51,7 @@ export class BoardSession {
 	readonly commanding = new SvelteSet<string>();
 
 	private socket: ControlSocket;
+	private teamListeners: TeamListener[] = [];
 
 	constructor(
 		readonly boardId: string,
@@ -65,7 +68,20 @@ export class BoardSession {
 		this.socket.on('session:state', (s) => {
 			if (s.boardId === this.boardId) this.setState(s);
 		});
+		this.socket.on('board:team', ({ boardId, teamName }) => {
+			if (boardId === this.boardId) this.announceTeam(teamName);
+		});
 		this.socket.on('participant:removed', (info) => this.events.removed(info));
+	}
+
+	private announceTeam(teamName: string | null): void {
+		for (const listener of this.teamListeners) listener(teamName);
+	}
+
+	/** The facilitator named the team; returns the unsubscribe. */
+	onTeamName(listener: TeamListener): () => void {
+		this.teamListeners.push(listener);
+		return () => (this.teamListeners = this.teamListeners.filter((l) => l !== listener));
 	}
 
 	private setState(s: SessionState): void {
@@ -82,6 +98,8 @@ export class BoardSession {
 			this.setState(res.state);
 			this.budget = res.votes.budget;
 			this.remaining = res.votes.remaining;
+			// Also after a reconnect: a rename may have happened while this socket was away.
+			this.announceTeam(res.teamName);
 		} catch {
 			this.events.error(TIMEOUT_ERROR);
 		}

@@ -28,6 +28,7 @@ export class Proposal {
 
 	private teamTimer: ReturnType<typeof setTimeout> | undefined;
 	private savedTeam: string | null;
+	private readonly stopTeam: () => void;
 
 	constructor(
 		readonly info: BoardInfo,
@@ -38,6 +39,15 @@ export class Proposal {
 	) {
 		this.teamName = info.teamName ?? null;
 		this.savedTeam = this.teamName;
+		this.stopTeam = session.onTeamName((name) => this.receiveTeam(name));
+	}
+
+	/** Another facilitator's (or this one's) saved name; what this facilitator is still typing wins. */
+	private receiveTeam(name: string | null): void {
+		const typing = this.teamTimer !== undefined || this.teamStatus === 'saving';
+		if (this.isFacilitator && typing) return;
+		this.teamName = name;
+		this.savedTeam = name;
 	}
 
 	/** Participants write while the board is open or in discussion, never locked (docs/api.md). */
@@ -62,16 +72,6 @@ export class Proposal {
 	toggle(open = !this.open): void {
 		this.open = open;
 		if (open) this.opened = true;
-		// The facilitator may have named the team since the page loaded (no live broadcast for it).
-		if (open && !this.isFacilitator) this.refreshTeam();
-	}
-
-	private async refreshTeam(): Promise<void> {
-		try {
-			this.teamName = (await api.board(this.info.id)).teamName ?? null;
-		} catch {
-			// keep what we have: the name is a nicety here, the export reads it on the server
-		}
 	}
 
 	/** "Llevar al borrador": false when the draft cannot be written now (the caller says why). */
@@ -87,8 +87,13 @@ export class Proposal {
 		if (value !== this.teamName && this.teamStatus === 'saved') this.teamStatus = 'idle';
 		this.teamName = value;
 		clearTimeout(this.teamTimer);
+		this.teamTimer = undefined;
 		if (now) void this.saveTeam();
-		else this.teamTimer = setTimeout(() => void this.saveTeam(), TEAM_SAVE_DEBOUNCE_MS);
+		else
+			this.teamTimer = setTimeout(() => {
+				this.teamTimer = undefined;
+				void this.saveTeam();
+			}, TEAM_SAVE_DEBOUNCE_MS);
 	}
 
 	private async saveTeam(): Promise<void> {
@@ -111,6 +116,7 @@ export class Proposal {
 
 	destroy(): void {
 		clearTimeout(this.teamTimer);
+		this.stopTeam();
 	}
 }
 
