@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { populateBaseline } from './baseline-population.ts';
-import { announce, isMain, LISTENING } from './main-check.ts';
-import { startNodeProcess } from './process.ts';
-import type { BenchServer, RunningServer, StartOptions } from './types.ts';
+import { startBaseline } from './baseline-process.ts';
+import { announce, isMain } from './main-check.ts';
+import type { BenchServer } from './types.ts';
 
 /**
  * Baseline (b): Hocuspocus 3 storing to SQLite. `@hocuspocus/extension-sqlite` needs the `sqlite3`
@@ -13,25 +12,18 @@ import type { BenchServer, RunningServer, StartOptions } from './types.ts';
 export const hocuspocus: BenchServer = {
   name: 'hocuspocus',
   protocol: 'hocuspocus',
-  async start(options: StartOptions): Promise<RunningServer> {
-    const proc = await startNodeProcess(import.meta.filename, {
-      env: { ...options.env, HOCUSPOCUS_DB: join(options.dir, 'hocuspocus.db') },
-      nodeFlags: options.nodeFlags,
-      ready: LISTENING
-    });
-    const wsUrl = `ws://127.0.0.1:${proc.port}`;
-    return {
-      name: 'hocuspocus',
-      pid: proc.pid,
-      httpUrl: `http://127.0.0.1:${proc.port}`,
-      wsUrl,
-      output: proc.output,
-      stop: proc.stop,
-      kill9: proc.kill9,
-      // One endpoint; the document name travels in every message.
-      populate: (layout) => populateBaseline('hocuspocus', 'hocuspocus', () => `${wsUrl}/`, layout)
-    };
-  }
+  start: (options) =>
+    startBaseline(
+      {
+        file: import.meta.filename,
+        name: 'hocuspocus',
+        protocol: 'hocuspocus',
+        env: { HOCUSPOCUS_DB: join(options.dir, 'hocuspocus.db') },
+        // One endpoint; the document name travels in every message.
+        urlOf: (wsUrl) => `${wsUrl}/`
+      },
+      options
+    )
 };
 
 if (isMain(import.meta.url)) {

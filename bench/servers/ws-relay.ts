@@ -1,9 +1,8 @@
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { populateBaseline } from './baseline-population.ts';
-import { announce, isMain, LISTENING } from './main-check.ts';
-import { startNodeProcess } from './process.ts';
-import type { BenchServer, RunningServer, StartOptions } from './types.ts';
+import { startBaseline } from './baseline-process.ts';
+import { announce, isMain } from './main-check.ts';
+import type { BenchServer } from './types.ts';
 
 /**
  * Baseline (c), the floor: a `ws` server that forwards every frame to the other sockets on the
@@ -12,20 +11,7 @@ import type { BenchServer, RunningServer, StartOptions } from './types.ts';
 export const wsRelay: BenchServer = {
   name: 'ws-relay',
   protocol: 'relay',
-  async start(options: StartOptions): Promise<RunningServer> {
-    const proc = await startNodeProcess(import.meta.filename, { env: options.env, nodeFlags: options.nodeFlags, ready: LISTENING });
-    const wsUrl = `ws://127.0.0.1:${proc.port}`;
-    return {
-      name: 'ws-relay',
-      pid: proc.pid,
-      httpUrl: `http://127.0.0.1:${proc.port}`,
-      wsUrl,
-      output: proc.output,
-      stop: proc.stop,
-      kill9: proc.kill9,
-      populate: (layout) => populateBaseline('ws-relay', 'relay', (boardId) => `${wsUrl}/${boardId}`, layout)
-    };
-  }
+  start: (options) => startBaseline({ file: import.meta.filename, name: 'ws-relay', protocol: 'relay', urlOf: (wsUrl, boardId) => `${wsUrl}/${boardId}` }, options)
 };
 
 if (isMain(import.meta.url)) {

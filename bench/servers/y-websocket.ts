@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { populateBaseline } from './baseline-population.ts';
-import { announce, isMain, LISTENING } from './main-check.ts';
-import { startNodeProcess } from './process.ts';
-import type { BenchServer, RunningServer, StartOptions } from './types.ts';
+import { startBaseline } from './baseline-process.ts';
+import { announce, isMain } from './main-check.ts';
+import type { BenchServer } from './types.ts';
 
 /**
  * Baseline (a): the classic in-memory y-websocket server of `y-websocket` 1.5.x, as its
@@ -15,20 +14,8 @@ import type { BenchServer, RunningServer, StartOptions } from './types.ts';
 export const yWebsocket: BenchServer = {
   name: 'y-websocket',
   protocol: 'y-websocket',
-  async start(options: StartOptions): Promise<RunningServer> {
-    const proc = await startNodeProcess(import.meta.filename, { env: options.env, nodeFlags: options.nodeFlags, ready: LISTENING });
-    const wsUrl = `ws://127.0.0.1:${proc.port}`;
-    return {
-      name: 'y-websocket',
-      pid: proc.pid,
-      httpUrl: `http://127.0.0.1:${proc.port}`,
-      wsUrl,
-      output: proc.output,
-      stop: proc.stop,
-      kill9: proc.kill9,
-      populate: (layout) => populateBaseline('y-websocket', 'y-websocket', (boardId) => `${wsUrl}/${boardId}`, layout)
-    };
-  }
+  start: (options) =>
+    startBaseline({ file: import.meta.filename, name: 'y-websocket', protocol: 'y-websocket', urlOf: (wsUrl, boardId) => `${wsUrl}/${boardId}` }, options)
 };
 
 type SetupWSConnection = (conn: WebSocket, req: IncomingMessage) => void;
