@@ -1,23 +1,12 @@
-import type { Phase, PhasePlan, SessionCommand, SessionState, SessionStatus } from '../realtime/events.ts';
+import type { Phase, PhasePlan, SessionCommand, SessionState } from '../realtime/events.ts';
 import { SESSION_PHASES } from '../realtime/events.ts';
 import { controlError, type ControlError } from '../realtime/control-errors.ts';
 
-/** What is persisted per board; everything time-related is on the server's clock. */
-export interface SessionRecord {
-  phase: Phase;
-  status: SessionStatus;
-  endsAt: number | null;
-  /** Frozen time left while paused. */
-  remainingMs: number | null;
-  durationMs: number | null;
-  locked: boolean;
-  plan: PhasePlan;
-  privateIdeation: boolean;
-  autoAdvance: boolean;
-  voteBudget: number;
-  follow: boolean;
-  focusQuestionId: string | null;
-}
+/**
+ * What is persisted per board: the public state without its board id and send time. Everything
+ * time-related is on the server's clock; while running, `endsAt` counts and `remainingMs` is stale.
+ */
+export type SessionRecord = Omit<SessionState, 'boardId' | 'serverNow'>;
 
 const MINUTE_MS = 60_000;
 /** Defaults of the issue: 10/8/5/15 minutes. */
