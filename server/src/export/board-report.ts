@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { PROPOSAL_SECTIONS } from '../../../seed/proposal.ts';
 import { COMUNAS, SECTORS, type SectorId } from '../../../seed/reference.ts';
-import type { ChallengeView } from '../repositories/challenges.ts';
+import type { Challenge } from '../schemas/challenges.ts';
 import { textToParagraphs, type Paragraph } from './rich-text.ts';
 
 export type Lang = 'es' | 'en';
@@ -64,7 +64,7 @@ export function buildBoardReport(input: {
   boardId: string;
   workshop: { code: string; title: string };
   teamName: string | null;
-  challenge: ChallengeView;
+  challenge: Challenge;
   lang: Lang;
   now: Date;
 }): BoardReport {

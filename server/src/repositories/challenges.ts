@@ -1,22 +1,13 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { challenges, questions } from '../../../db/schema/challenges.ts';
-
-export interface ChallengeView {
-  id: string;
-  number: number;
-  title: string;
-  sourceTitle: string;
-  context: string;
-  references: string[];
-  questions: { id: string; text: string }[];
-}
+import type { Challenge } from '../schemas/challenges.ts';
 
 /** Challenges never change after seeding, so they are read once and kept. */
 export function createChallengesRepository(db: Db) {
-  let cache: ChallengeView[] | null = null;
+  let cache: Challenge[] | null = null;
 
-  function list(): ChallengeView[] {
+  function list(): Challenge[] {
     if (cache) return cache;
     const rows = db.select().from(challenges).orderBy(asc(challenges.number)).all();
     const qs = db.select().from(questions).orderBy(asc(questions.challengeId), asc(questions.position)).all();
@@ -34,7 +25,7 @@ export function createChallengesRepository(db: Db) {
 
   return {
     list,
-    get: (id: string): ChallengeView | null => list().find((c) => c.id === id) ?? null
+    get: (id: string): Challenge | null => list().find((c) => c.id === id) ?? null
   };
 }
 

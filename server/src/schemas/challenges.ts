@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 export const Question = Type.Object({ id: Type.String(), text: Type.String() });
+export type Question = Static<typeof Question>;
 
 export const Challenge = Type.Object({
   id: Type.String(),

@@ -5,20 +5,9 @@
  */
 import type { Comuna, SectorId } from '../../../seed/reference';
 
-export interface Question {
-	id: string;
-	text: string;
-}
-
-export interface Challenge {
-	id: string;
-	number: number;
-	title: string;
-	sourceTitle: string;
-	context: string;
-	references: string[];
-	questions: Question[];
-}
+/** The API's own schemas: one definition for the server's routes and this client. */
+export type { Challenge, Question } from '../../../server/src/schemas/challenges';
+import type { Challenge } from '../../../server/src/schemas/challenges';
 
 export interface CreatedWorkshop {
 	workshopId: string;
