@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Synchronous } from '../../db/client.ts';
+import { MAX_BOARD_BYTES } from '../../contract/board-document.ts';
 
 /** Everything the process reads from its environment, checked once at boot. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   webRoot: string | null;
   maxMessageBytes: number;
   compactEveryUpdates: number;
+  /** Participants' updates to a board are refused once this much is stored for it (bytes). */
+  maxBoardBytes: number;
   voteBudget: number;
   participantTokenTtlMs: number;
   facilitatorTokenTtlMs: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webRoot,
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', MAX_MESSAGE_BYTES, 1024, 64 * MAX_MESSAGE_BYTES),
     compactEveryUpdates: int(env, 'COMPACT_EVERY_UPDATES', COMPACT_EVERY_UPDATES, 1, 1_000_000),
+    maxBoardBytes: int(env, 'MAX_BOARD_BYTES', MAX_BOARD_BYTES, 65_536, 2 ** 32),
     voteBudget: int(env, 'VOTE_BUDGET', VOTE_BUDGET, 1, 100),
     participantTokenTtlMs: int(env, 'PARTICIPANT_TOKEN_DAYS', 30, 1, 3650) * DAY_MS,
     facilitatorTokenTtlMs: int(env, 'FACILITATOR_TOKEN_DAYS', 365, 1, 3650) * DAY_MS,

@@ -22,6 +22,7 @@ describe('proposal export', () => {
   let code: string;
   let token: string;
   let facilitatorToken: string;
+  let anaId: string;
   const boards: BoardClient[] = [];
   const sockets: ControlSocket[] = [];
   const ids: Record<string, string> = {};
@@ -44,6 +45,7 @@ describe('proposal export', () => {
     ];
     const joined = await Promise.all(people.map((p) => join(server.url, code, p)));
     token = joined[0]!.token;
+    anaId = joined[0]!.participantId;
     boards.push(...joined.map((j) => connectBoard(server.wsUrl, boardId, j.token)));
     await Promise.all(boards.map((b) => b.synced));
     const [a, b] = boards as [BoardClient, BoardClient, BoardClient];
@@ -57,8 +59,8 @@ describe('proposal export', () => {
     ids.sensor = postIdea(b.doc, beto, { text: 'Sensores de humedad', questionId: 'desafio-6-p1', clusterId: ids.cTech });
     for (const [key, text] of Object.entries(HOSTILE)) ids[key] = postIdea(a.doc, ana, { text, questionId: 'desafio-6-p2' });
     a.doc.transact(() => {
-      const problema = new Y.Text();
-      a.doc.getMap('proposal').set('problema', problema);
+      // The server created every section when the board loaded: the team types into them.
+      const problema = a.doc.getMap('proposal').get('problema') as Y.Text;
       problema.insert(0, 'La sequía afecta a ');
       problema.insert(problema.length, 'pequeños productores', { bold: true });
       problema.insert(problema.length, ' del valle.\nCausas:\n', { bold: null });
@@ -66,9 +68,7 @@ describe('proposal export', () => {
       problema.insert(problema.length, '\n', { list: 'bullet' });
       problema.insert(problema.length, 'Uso ineficiente <riego>', {});
       problema.insert(problema.length, '\n', { list: 'bullet' });
-      const impacto = new Y.Text();
-      a.doc.getMap('proposal').set('impacto', impacto);
-      impacto.insert(0, EMOJI);
+      (a.doc.getMap('proposal').get('impacto') as Y.Text).insert(0, EMOJI);
     });
     await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(3 + Object.keys(HOSTILE).length));
 
@@ -207,5 +207,29 @@ describe('proposal export', () => {
 
     await name('');
     await vi.waitFor(() => expect(heard).toEqual(['Equipo Punitaqui', null]));
+  });
+
+  it('refuses an idea whose createdAt is NaN, and still exports a board stored with one before that rule', async () => {
+    const ana = boards[0]!;
+    const before = ana.denials.length;
+    ana.doc.transact(() => {
+      const m = new Y.Map<unknown>();
+      ana.doc.getMap('ideas').set('nan-date', m);
+      const fields = { text: 'Fecha NaN', questionId: 'desafio-6-p1', clusterId: null, authorId: anaId, authorName: 'Ana', sector: 'comunidad', createdAt: Number.NaN };
+      for (const [k, v] of Object.entries(fields)) m.set(k, v);
+    });
+    await vi.waitFor(() => expect(ana.denials.length).toBe(before + 1));
+    expect(ana.denials.at(-1)!.code).toBe('INVALID_SHAPE');
+    expect(server.app.rooms.peek(boardId)!.doc.getMap('ideas').has('nan-date')).toBe(false);
+
+    // A board written before createdAt was checked may hold such values: every format still exports.
+    server.app.rooms.peek(boardId)!.serverWrite('old data', (doc) => {
+      const m = new Y.Map<unknown>();
+      doc.getMap('ideas').set('old-nan', m);
+      for (const [k, v] of Object.entries({ text: 'Dato antiguo', questionId: 'desafio-6-p1', authorId: 'x', authorName: 'X', sector: 'otro', createdAt: 1e300 })) m.set(k, v);
+    });
+    for (const format of ['csv', 'json', 'md', 'docx']) expect((await download(format)).res.status, format).toBe(200);
+    const csv = new TextDecoder().decode((await download('csv')).bytes);
+    expect(csv).toContain('Dato antiguo');
   });
 });

@@ -138,8 +138,8 @@ describe('facilitated sessions', () => {
     await command({ action: 'next' }); // discusión: no more votes
     expect(await s.emitWithAck('vote:cast', { boardId, targetId: ideaId, delta: 1 })).toMatchObject({ ok: false, error: { code: 'VOTING_CLOSED' } });
     const a3 = await board(ana.token);
-    a3.doc.getMap('proposal').set('problema', new Y.Text('El agua escasea'));
-    await vi.waitFor(() => expect(server.app.rooms.peek(boardId)!.doc.getMap('proposal').has('problema')).toBe(true));
+    (a3.doc.getMap('proposal').get('problema') as Y.Text).insert(0, 'El agua escasea');
+    await vi.waitFor(() => expect(String(server.app.rooms.peek(boardId)!.doc.getMap('proposal').get('problema'))).toBe('El agua escasea'));
 
     await command({ action: 'next' }); // cierre: read-only
     (a3.doc.getMap('proposal').get('problema') as Y.Text).insert(0, 'X');

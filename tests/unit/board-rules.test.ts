@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Identity } from '../../server/src/auth/identity.ts';
+import { countBoard } from '../../server/src/sync/board-counts.ts';
 import { checkWrites } from '../../server/src/sync/board-rules.ts';
 import { inspectUpdate } from '../../server/src/sync/update-inspector.ts';
 
@@ -12,6 +13,7 @@ const facilitator: Identity = { ...ana, role: 'facilitator', id: 'fac-w', name: 
 function board() {
   const server = new Y.Doc();
   const owners = new Map<number, string>();
+  const counts = countBoard(server);
   /** Judges what `change` does on a client synced with the server; applies it if accepted. */
   const judge = (writer: Identity, client: Y.Doc, change: (doc: Y.Doc) => void) => {
     Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
@@ -24,6 +26,7 @@ function board() {
     const refused = checkWrites(inspection.writes, {
       doc: server,
       writer,
+      counts,
       ownerOfEntry: (entry) => owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined)
     });
     if (refused) return refused.code;
@@ -78,6 +81,7 @@ describe('update inspection and board rules', () => {
       const m = new Y.Map<unknown>();
       d.getMap('clusters').set(title.slice(0, 8), m);
       m.set('title', title);
+      m.set('questionId', 'q1');
     };
     expect(judge(ana, new Y.Doc(), cluster('y'.repeat(120)))).toBe('accepted');
     expect(judge(ana, new Y.Doc(), cluster('z'.repeat(121)))).toBe('TITLE_TOO_LONG');

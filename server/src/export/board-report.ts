@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { PROPOSAL_SECTIONS } from '../../../seed/proposal.ts';
 import { COMUNAS, SECTORS, type SectorId } from '../../../seed/reference.ts';
+import { isTimestamp } from '../../../contract/board-document.ts';
 import type { Challenge } from '../schemas/challenges.ts';
 import { textToParagraphs, type Paragraph } from './rich-text.ts';
 
@@ -56,6 +57,8 @@ interface ParticipantEntry {
 }
 
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+/** A board stored before `createdAt` was validated may hold NaN or 1e300: read those as unknown (0). */
+const time = (v: unknown) => (isTimestamp(v) ? v : 0);
 const byVotes = <T extends { votes: number; createdAt?: number }>(a: T, b: T) => b.votes - a.votes || (a.createdAt ?? 0) - (b.createdAt ?? 0);
 
 /** Everything an export shows, read from the board doc once; every format renders this. */
@@ -86,7 +89,7 @@ export function buildBoardReport(input: {
   const clusterTitles = new Map<string, { title: string; questionId: string; createdAt: number }>();
   for (const [id, c] of doc.getMap<Y.Map<unknown>>('clusters')) {
     if (!(c instanceof Y.Map)) continue;
-    clusterTitles.set(id, { title: str(c.get('title')), questionId: str(c.get('questionId')), createdAt: Number(c.get('createdAt') ?? 0) });
+    clusterTitles.set(id, { title: str(c.get('title')), questionId: str(c.get('questionId')), createdAt: time(c.get('createdAt')) });
   }
 
   const ideas: IdeaReport[] = [];
@@ -106,7 +109,7 @@ export function buildBoardReport(input: {
       comuna: participants[authorId]?.comuna ?? '',
       votes: v?.total ?? 0,
       votesBySector: v?.bySector ?? {},
-      createdAt: Number(m.get('createdAt') ?? 0)
+      createdAt: time(m.get('createdAt'))
     });
   }
   const order = new Map(challenge.questions.map((q, i) => [q.id, i]));

@@ -29,7 +29,7 @@ export function renderCsv(r: BoardReport): string {
     sector(i.sector),
     i.comuna,
     i.votes,
-    new Date(i.createdAt).toISOString()
+    i.createdAt > 0 ? new Date(i.createdAt).toISOString() : ''
   ]);
   return BOM + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { refusal, type Refusal } from '../sync/refusals.ts';
 import type { GateContext } from '../sync/types.ts';
 import type { Write } from '../sync/update-inspector.ts';
@@ -11,19 +10,18 @@ function kindOf(w: Write): WriteKind {
   if (w.root === 'clusters') return 'grouping';
   if (w.root === 'proposal') return 'proposal';
   if (w.root !== 'ideas') return 'other';
-  // Moving an existing idea between groups is grouping; a new idea's clusterId (null) is part of posting it.
-  if (w.path[1] === 'clusterId') {
-    const fresh = w.op === 'insert' && w.content instanceof Y.ContentAny && w.content.arr[0] === null;
-    return fresh ? 'idea' : 'grouping';
-  }
+  // Moving an existing idea (to a group or back to "Sin grupo") is grouping; the clusterId of an
+  // idea this very update creates is part of posting it.
+  if (w.path[1] === 'clusterId') return w.entryNew ? 'idea' : 'grouping';
   return 'idea';
 }
 
+/** Unknown root keys ("other") are writable only in phases where participants write something. */
 const ALLOWED: Record<SessionRecord['phase'], ReadonlySet<WriteKind>> = {
   abierto: new Set(['idea', 'grouping', 'proposal', 'other']),
   ideacion: new Set(['idea', 'other']),
   agrupacion: new Set(['grouping', 'other']),
-  votacion: new Set(['other']),
+  votacion: new Set(),
   discusion: new Set(['proposal', 'other']),
   cierre: new Set()
 };

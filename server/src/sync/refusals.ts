@@ -24,6 +24,14 @@ export const REFUSALS = {
   IDEA_TOO_LONG: ['Una idea puede tener hasta 500 caracteres.', 'An idea can be up to 500 characters long.'],
   TITLE_TOO_LONG: ['El nombre de un grupo puede tener hasta 120 caracteres.', 'A group name can be up to 120 characters long.'],
   TEXT_TOO_LONG: ['El texto es demasiado largo.', 'The text is too long.'],
+  TOO_MANY_IDEAS: [
+    'Llegaste al máximo de ideas por persona en este tablero. Puedes editar o borrar las tuyas.',
+    'You reached the most ideas one person can post on this board. You can edit or delete yours.'
+  ],
+  BOARD_FULL: [
+    'El tablero llegó a su tamaño máximo. Pide a la facilitación que lo ordene.',
+    'The board reached its maximum size. Ask the facilitator to tidy it up.'
+  ],
   CLIENT_ID_TAKEN: [
     'Este cambio usa la identidad de otra persona. Recarga el tablero.',
     'This change uses another person’s identity. Reload the board.'

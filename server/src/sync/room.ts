@@ -1,7 +1,9 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../errors.ts';
+import { ROOT_TYPES } from '../../../contract/board-document.ts';
 import { checkWrites } from './board-rules.ts';
+import { countBoard, type BoardCounts } from './board-counts.ts';
 import type { Connection } from './connection.ts';
 import type { BoardLog } from './extensions/persistence.ts';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
@@ -26,7 +28,7 @@ export function parseDocId(docId: string): { boardId: string; privateOwner: stri
   const at = docId.indexOf(PRIVATE_MARK);
   return at < 0 ? { boardId: docId, privateOwner: null } : { boardId: docId.slice(0, at), privateOwner: docId.slice(at + PRIVATE_MARK.length) };
 }
-export const ROOT_TYPES = ['ideas', 'clusters', 'votes', 'proposal', 'participants'] as const;
+export { ROOT_TYPES };
 
 export interface RoomOptions {
   compactEveryUpdates: number;
@@ -38,6 +40,8 @@ export interface RoomOptions {
   awarenessIntervalMs: number;
   compactionHoldMs: number;
   writeGate: WriteGate;
+  /** Participants' updates are refused once this much is stored for the doc (bytes). */
+  maxBoardBytes: number;
 }
 
 /**
@@ -63,6 +67,9 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
+  private readonly counts: BoardCounts;
+  /** Bytes stored for this doc: its snapshot plus the updates logged after it. */
+  private storedBytes: number;
   /** Called when the room can no longer guarantee durability or was closed. */
   onClose: (room: Room) => void = () => {};
   /** Called after each stored change and each join or leave (live figures for facilitators). */
@@ -88,6 +95,7 @@ export class Room {
     this.owners = stored.clients;
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updates.length;
+    this.storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
     this.doc.transact(() => {
       for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
         try {
@@ -98,6 +106,7 @@ export class Room {
       }
     }, { source: 'load' } satisfies Origin);
     this.doc.clientID = this.pickServerClientId();
+    this.counts = countBoard(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: Origin) => {
       if (this.captured) this.captured.push(update);
       else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
@@ -150,6 +159,12 @@ export class Room {
     if (this.privateOwner !== null && writer.id !== this.privateOwner) return refusal('NOT_YOUR_IDEA', 'private doc of another participant');
     const gated = this.options.writeGate({ boardId: this.boardId, privateOwner: this.privateOwner, writer, writes: inspection.writes });
     if (gated) return gated;
+    // A backstop under the rules' own bounds; facilitators may still write (and clean up).
+    if (this.storedBytes > this.options.maxBoardBytes && writer.role !== 'facilitator') {
+      // The log may hold mostly overwritten values: measure what a snapshot really takes first.
+      if (this.updatesSinceSnapshot > 0) this.compact();
+      if (this.storedBytes > this.options.maxBoardBytes) return refusal('BOARD_FULL', `${this.storedBytes} bytes stored`);
+    }
     const bindings: [number, string][] = [];
     for (const client of inspection.newClients) {
       const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
@@ -159,6 +174,7 @@ export class Room {
     const refused = checkWrites(inspection.writes, {
       doc: this.doc,
       writer,
+      counts: this.counts,
       ownerOfEntry: (entry) => {
         const owner = this.owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined);
         return owner === SERVER_OWNER ? this.namedAuthor(entry) : owner;
@@ -272,6 +288,7 @@ export class Room {
     });
     this.onActivity(this);
     this.updatesSinceSnapshot += updates.length;
+    for (const u of updates) this.storedBytes += u.byteLength;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
     return null;
   }
@@ -321,6 +338,7 @@ export class Room {
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       this.log.compact(this.docId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
       this.updatesSinceSnapshot = 0;
+      this.storedBytes = snapshot.byteLength;
       this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
     } catch (err) {
       // Nothing is lost: the log rows stay until a compaction commits.

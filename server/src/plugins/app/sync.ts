@@ -32,6 +32,7 @@ export default fp(
       boardLog,
       {
         compactEveryUpdates: config.compactEveryUpdates,
+        maxBoardBytes: config.maxBoardBytes,
         compactionHoldMs: config.compactionHoldMs,
         batchWrites: config.batchWrites,
         awarenessIntervalMs: config.awarenessIntervalMs,

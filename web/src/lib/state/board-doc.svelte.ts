@@ -13,9 +13,10 @@ import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
 import { readPresence, type PresenceUser } from './presence';
+import { MAX_CLUSTER_TITLE_CHARS as MAX_TITLE_CHARS } from '../../../../contract/board-document';
 
 export { MAX_IDEA_CHARS } from './idea-writes';
-export const MAX_TITLE_CHARS = 120;
+export { MAX_CLUSTER_TITLE_CHARS as MAX_TITLE_CHARS } from '../../../../contract/board-document';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 

@@ -6,9 +6,10 @@
 import * as Y from 'yjs';
 import type { Me } from '$lib/api';
 import { newId } from '$lib/sync/ids';
+import { MAX_IDEA_CHARS } from '../../../../contract/board-document';
 
 /** Characters an idea may have (the server refuses more). */
-export const MAX_IDEA_CHARS = 500;
+export { MAX_IDEA_CHARS };
 
 /** Adds an idea to `ideas` (a doc's `ideas` map); returns its id, or null for blank text. */
 export function writeIdea(ideas: Y.Map<Y.Map<unknown>>, me: Me, questionId: string, raw: string): string | null {
