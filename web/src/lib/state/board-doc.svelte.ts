@@ -1,7 +1,10 @@
 /**
  * The content plane of one board: a Y.Doc synced with y-websocket, read into runes state.
- * Writes follow the board document contract (DESIGN.md, docs/api.md) so the server never has a
- * reason to refuse them; if it does, the doc is dropped and synced again from the server.
+ * Writes follow the board document contract (DESIGN.md, docs/api.md) so the server rarely has a
+ * reason to refuse them. If it does (a race with a lock or a phase, edits made offline), the doc is
+ * replaced by a fresh one synced from the server and every change the server never accepted is
+ * carried over on its own (web/src/lib/sync/rebase.ts): valid work lands, and ideas refused even
+ * alone are offered back to their author (`unsent`).
  */
 import * as Y from 'yjs';
 import { WebsocketProvider, messageAuth } from 'y-websocket';
@@ -13,6 +16,7 @@ import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
 import { readPresence, type PresenceUser } from './presence';
+import { CARRIED, carryOver, unsentIdeas, type UnsentIdea } from '$lib/sync/rebase';
 import { MAX_CLUSTER_TITLE_CHARS as MAX_TITLE_CHARS } from '../../../../contract/board-document';
 
 export { MAX_IDEA_CHARS } from './idea-writes';
@@ -51,6 +55,8 @@ export class BoardDoc {
 	synced = $state(false);
 	/** Set when this page created a cluster, so the cluster opens its title for editing. */
 	freshClusterId = $state<string | null>(null);
+	/** This person's ideas that the server refused even when sent again alone (offered back). */
+	unsent = $state.raw<UnsentIdea[]>([]);
 
 	/** Ideas a facilitator hid are not shown to participants (facilitators see them dimmed). */
 	readonly lanes: Map<string, Lane> = $derived.by(() =>
@@ -72,6 +78,10 @@ export class BoardDoc {
 	 * while a board is locked): there is nothing to drop, and resyncing would only loop.
 	 */
 	private dirty = false;
+	/** Signatures of the changes carried over in the last recovery (see carryOver). */
+	private carried: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity -- plain data, not state
+	/** The person edited since the last carry-over: a refusal now is about their edit, not a carried one. */
+	private editedSinceCarry = true;
 	/** Ideas already seen, to count the ones that arrive (plain data, not reactive). */
 	private known: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity
 	private focus: string | null = null;
@@ -99,7 +109,8 @@ export class BoardDoc {
 		return this.doc.getMap<Y.Map<unknown>>('clusters');
 	}
 
-	private connect(): void {
+	/** Opens a fresh doc; `carryFrom` is the refused doc whose pending changes move over once synced. */
+	private connect(carryFrom: Y.Doc | null = null): void {
 		const doc = new Y.Doc();
 		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
 		const provider = new WebsocketProvider(wsBase, this.boardId, doc, {
@@ -117,6 +128,10 @@ export class BoardDoc {
 			this.status = status;
 		});
 		provider.on('sync', (synced) => {
+			if (synced && carryFrom && this.doc === doc) {
+				this.carry(carryFrom, doc);
+				carryFrom = null;
+			}
 			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
 			if (synced) this.refresh();
 			this.synced = this.synced || synced;
@@ -133,7 +148,9 @@ export class BoardDoc {
 		this.provider = provider;
 		this.dirty = false;
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin !== provider) this.dirty = true;
+			if (origin === provider) return;
+			this.dirty = true;
+			if (origin !== CARRIED) this.editedSinceCarry = true;
 		});
 		this.live = { doc, provider, synced: false };
 	}
@@ -146,16 +163,45 @@ export class BoardDoc {
 			error = { code: 'REFUSED', message: reason, messageEn: reason };
 		}
 		if (!this.dirty) return;
-		this.events.refused(error);
+		// A carried change refused again is offered back (unsent), not reported twice.
+		if (this.editedSinceCarry) this.events.refused(error);
 		if (this.resetting) return;
 		this.resetting = true;
 		// Not from inside the provider's message handler: let it finish with the old socket first.
 		setTimeout(() => {
 			this.resyncing = true;
-			this.teardown();
-			this.connect();
+			const refused = this.doc;
+			this.closeProvider();
+			this.connect(refused);
 			this.resetting = false;
 		}, 0);
+	}
+
+	/** Moves what `old` holds and the server lacks onto the freshly synced doc (see rebase.ts). */
+	private carry(old: Y.Doc, fresh: Y.Doc): void {
+		const { carried, dropped } = carryOver(old, fresh, this.carried);
+		old.destroy();
+		this.carried = carried;
+		this.editedSinceCarry = false;
+		this.offerBack(unsentIdeas(dropped, this.me.id));
+	}
+
+	/** Ideas to offer back to their author (also from the private doc). */
+	offerBack(ideas: readonly UnsentIdea[]): void {
+		const fresh = ideas.filter((i) => !this.unsent.some((u) => u.id === i.id));
+		if (fresh.length > 0) this.unsent = [...this.unsent, ...fresh];
+	}
+
+	/** Posts an unsent idea again (as a new idea) and stops offering it. */
+	retryUnsent(id: string): void {
+		const idea = this.unsent.find((u) => u.id === id);
+		if (!idea) return;
+		this.unsent = this.unsent.filter((u) => u.id !== id);
+		this.addIdea(idea.questionId, idea.text);
+	}
+
+	discardUnsent(id: string): void {
+		this.unsent = this.unsent.filter((u) => u.id !== id);
 	}
 
 	private schedule(): void {
@@ -185,6 +231,8 @@ export class BoardDoc {
 			if (fresh > 0) this.events.remoteIdeas(fresh);
 		}
 		this.known = new Set(ideas.map((i) => i.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+		// An idea offered back that reached the board after all (its first send was only late).
+		if (this.unsent.some((u) => this.known.has(u.id))) this.unsent = this.unsent.filter((u) => !this.known.has(u.id));
 		this.ideas = ideas;
 		this.clusters = clusters;
 		this.tallies = tallies;
@@ -259,9 +307,13 @@ export class BoardDoc {
 		this.refreshPresence();
 	}
 
-	private teardown(): void {
+	private closeProvider(): void {
 		this.provider.awareness.setLocalState(null);
 		this.provider.destroy();
+	}
+
+	private teardown(): void {
+		this.closeProvider();
 		this.doc.destroy();
 	}
 

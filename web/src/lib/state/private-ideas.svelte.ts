@@ -12,10 +12,13 @@ import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { readIdea, type Idea } from './board-model';
+import { CARRIED, carryOver, unsentIdeas, type UnsentIdea } from '$lib/sync/rebase';
 
 export interface PrivateIdeasEvents {
 	refused(error: ErrorBody): void;
 	rejoin(code: number): void;
+	/** Ideas refused even when sent again alone (private ideation ended meanwhile): offer them back. */
+	unsent(ideas: UnsentIdea[]): void;
 }
 
 interface Connection {
@@ -30,6 +33,9 @@ export class PrivateIdeas {
 	ideas = $state.raw<Idea[]>([]);
 	synced = $state(false);
 	private conn = $state.raw<Connection | null>(null);
+	/** Signatures of the changes carried over in the last recovery (see BoardDoc). */
+	private carried: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity -- plain data, not state
+	private editedSinceCarry = true;
 
 	constructor(
 		readonly boardId: string,
@@ -42,8 +48,8 @@ export class PrivateIdeas {
 		return this.conn !== null;
 	}
 
-	/** Opens the private doc (idempotent). */
-	connect(): void {
+	/** Opens the private doc (idempotent); `carryFrom`: a refused doc whose pending ideas move over. */
+	connect(carryFrom: Y.Doc | null = null): void {
 		if (this.conn) return;
 		const doc = new Y.Doc();
 		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
@@ -58,9 +64,20 @@ export class PrivateIdeas {
 			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => conn.dirty && this.onRefused(reason));
 		};
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin !== provider) conn.dirty = true;
+			if (origin === provider) return;
+			conn.dirty = true;
+			if (origin !== CARRIED) this.editedSinceCarry = true;
 		});
 		provider.on('sync', (synced) => {
+			if (synced && carryFrom && this.conn === conn) {
+				const { carried, dropped } = carryOver(carryFrom, doc, this.carried);
+				carryFrom.destroy();
+				carryFrom = null;
+				this.carried = carried;
+				this.editedSinceCarry = false;
+				const back = unsentIdeas(dropped, this.me.id);
+				if (back.length > 0) this.events.unsent(back);
+			}
 			if (synced) this.refresh();
 			this.synced = this.synced || synced;
 		});
@@ -71,11 +88,11 @@ export class PrivateIdeas {
 		this.conn = conn;
 	}
 
-	/** Closes the private doc and forgets what it showed (idempotent). */
-	close(): void {
+	/** Closes the private doc and forgets what it showed (idempotent); `keepDoc` leaves the doc to the caller. */
+	close(keepDoc = false): void {
 		if (!this.conn) return;
 		this.conn.provider.destroy();
-		this.conn.doc.destroy();
+		if (!keepDoc) this.conn.doc.destroy();
 		this.conn = null;
 		this.ideas = [];
 		this.synced = false;
@@ -88,11 +105,13 @@ export class PrivateIdeas {
 		} catch {
 			error = { code: 'REFUSED', message: reason, messageEn: reason };
 		}
-		this.events.refused(error);
-		// The local doc holds the refused change: drop it and load what the server kept.
+		if (this.editedSinceCarry) this.events.refused(error);
+		// The local doc holds the refused change: open a fresh one and carry the rest over.
 		setTimeout(() => {
-			this.close();
-			this.connect();
+			const refused = this.conn?.doc ?? null;
+			if (!refused) return;
+			this.close(true);
+			this.connect(refused);
 		}, 0);
 	}
 
