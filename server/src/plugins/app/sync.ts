@@ -41,7 +41,12 @@ export default fp(
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: (room) => {
           ensureProposalSections(room);
-          moveLegacyHiddenIdeas(rooms, boardLog, room);
+          try {
+            moveLegacyHiddenIdeas(rooms, boardLog, room);
+          } catch (err) {
+            // Storage failed: the rooms were dropped and reload (and retry) on next use.
+            log.error({ err, docId: room.docId }, 'could not move legacy hidden ideas');
+          }
         }
       },
       log.child({ plane: 'content' })
