@@ -49,6 +49,29 @@ export const unauthorized = () =>
 export const forbidden = () =>
   new MingaError('FORBIDDEN', 403, 'No tienes acceso a este taller.', 'You do not have access to this workshop.');
 
+/** Why a join is refused (403): the words a person reads on the join page. */
+export const JOIN_REFUSALS = {
+  JOINING_CLOSED: [
+    'La facilitación cerró la inscripción a este taller. Si debías estar aquí, avísale a la facilitación.',
+    'The facilitator closed joining for this workshop. If you should be here, tell the facilitator.'
+  ],
+  DEVICE_REMOVED: [
+    'La facilitación te retiró de este taller, así que desde este navegador no puedes volver a unirte. Si crees que es un error, habla con la facilitación.',
+    'The facilitator removed you from this workshop, so you cannot join it again from this browser. If you think this is a mistake, talk to the facilitator.'
+  ],
+  JOIN_REFUSED: [
+    'La facilitación no aprobó tu solicitud para unirte a este taller. Si crees que es un error, habla con la facilitación.',
+    'The facilitator did not approve your request to join this workshop. If you think this is a mistake, talk to the facilitator.'
+  ],
+  WAITING_LIST_FULL: [
+    'La lista de espera de este taller está llena. Avísale a la facilitación o inténtalo en unos minutos.',
+    'The waiting list of this workshop is full. Tell the facilitator or try again in a few minutes.'
+  ]
+} as const satisfies Record<string, readonly [string, string]>;
+export type JoinRefusalCode = keyof typeof JOIN_REFUSALS;
+
+export const joinRefused = (code: JoinRefusalCode) => new MingaError(code, 403, JOIN_REFUSALS[code][0], JOIN_REFUSALS[code][1]);
+
 export const invalidInput = (detail: string) =>
   new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detail}`);
 

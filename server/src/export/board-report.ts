@@ -94,7 +94,7 @@ export function buildBoardReport(input: {
 
   const ideas: IdeaReport[] = [];
   for (const [id, m] of doc.getMap<Y.Map<unknown>>('ideas')) {
-    if (!(m instanceof Y.Map) || m.get('hidden') === true) continue;
+    if (!(m instanceof Y.Map)) continue;
     const clusterId = str(m.get('clusterId')) || null;
     const authorId = str(m.get('authorId'));
     const v = votes.get(id);

@@ -18,6 +18,7 @@ const CONTROL_ERRORS = {
   QUESTION_NOT_FOUND: ['Esa pregunta no es de este desafío.', 'That question does not belong to this challenge.'],
   IDEA_NOT_FOUND: ['Esa idea ya no existe.', 'That idea no longer exists.'],
   PARTICIPANT_NOT_FOUND: ['Esa persona no participa en este taller.', 'That person is not a participant of this workshop.'],
+  JOIN_REQUEST_NOT_FOUND: ['Esa solicitud ya no está en espera.', 'That request is no longer waiting.'],
   VOTING_CLOSED: ['La votación no está abierta en esta fase.', 'Voting is not open in this phase.'],
   BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
   RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],

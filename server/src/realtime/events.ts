@@ -2,6 +2,7 @@
  * The one typed map of Socket.io events, imported with `import type` by the server and the web
  * app: renaming an event breaks the build, not production.
  */
+import type { JoinPolicy } from '../../../db/schema/workshops.ts';
 
 export interface ErrorInfo {
   code: string;
@@ -66,6 +67,22 @@ export type SessionCommand =
 
 export type SessionAction = SessionCommand['action'];
 
+/** Someone asking to join a workshop that requires approval. */
+export interface WaitingPerson {
+  id: string;
+  name: string;
+  sector: string;
+  comuna: string;
+  /** ms since epoch */
+  createdAt: number;
+}
+
+/** Who may join the workshop now, and who waits for an answer (first come first). */
+export interface JoiningState {
+  policy: JoinPolicy;
+  waiting: WaitingPerson[];
+}
+
 export interface VoteAllowance {
   budget: number;
   remaining: number;
@@ -88,7 +105,11 @@ export interface ClientToServerEvents {
   /** Facilitators only. */
   'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState }>) => void;
   /** Facilitators only: every board of the workshop, their states and live figures. */
-  'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[] }>) => void;
+  'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[]; joining: JoiningState }>) => void;
+  /** Facilitators only: open, close or require approval to join the workshop. */
+  'joining:set': (payload: { policy: JoinPolicy }, ack: Ack<{ joining: JoiningState }>) => void;
+  /** Facilitators only: let a waiting person in, or refuse them (their browser may not ask again). */
+  'joining:decide': (payload: { requestId: string; approve: boolean }, ack: Ack<{ joining: JoiningState }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -96,6 +117,8 @@ export interface ServerToClientEvents {
   'board:stats': (stats: BoardStats) => void;
   /** The facilitator named (or renamed) the board's team, for the exported title page. */
   'board:team': (info: { boardId: string; teamName: string | null }) => void;
+  /** To the workshop's control rooms whenever the join policy or the waiting list changes. */
+  'joining:state': (state: JoiningState) => void;
   /** Sent to a participant's sockets when a facilitator removed them. */
   'participant:removed': (info: { message: string; messageEn: string }) => void;
 }

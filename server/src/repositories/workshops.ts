@@ -20,7 +20,7 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
         let code = newJoinCode();
         while (codeInUse(code)) code = newJoinCode();
         const createdAt = now();
-        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt };
+        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open' };
         tx.insert(workshops).values(workshop).run();
         const rows: Board[] = input.challengeIds.map((challengeId, position) => ({
           id: newId(),
@@ -54,7 +54,7 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
       db.update(boards).set({ teamName }).where(eq(boards.id, boardId)).run();
     },
 
-    addParticipant(input: { workshopId: string; name: string; sector: SectorId; comuna: Comuna }): Participant {
+    addParticipant(input: { workshopId: string; name: string; sector: SectorId; comuna: Comuna; deviceId: string | null }): Participant {
       const row: Participant = { id: newId(), ...input, createdAt: now(), removedAt: null };
       db.insert(participants).values(row).run();
       return row;

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { JoinPolicy } from './workshops.ts';
 
 /** JSON schemas of the Socket.io events clients send (types: server/src/realtime/events.ts). */
 const BoardId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+$' });
@@ -53,3 +54,7 @@ export const SessionCommandPayload = TypeCompiler.Compile(
 );
 
 export const WorkshopWatchPayload = TypeCompiler.Compile(Type.Object({}, { additionalProperties: false }));
+
+export const JoiningSetPayload = TypeCompiler.Compile(Type.Object({ policy: JoinPolicy }, { additionalProperties: false }));
+
+export const JoiningDecidePayload = TypeCompiler.Compile(Type.Object({ requestId: Id, approve: Type.Boolean() }, { additionalProperties: false }));

@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { JOIN_POLICIES } from '../../../db/schema/workshops.ts';
 import { COMUNAS, SECTOR_IDS } from '../../../seed/reference.ts';
-import { Line } from './common.ts';
+import { Id, Line } from './common.ts';
+
+/** Who may join: `open` (anyone with the code), `approval` (a waiting list), `closed` (nobody). */
+export const JoinPolicy = Type.Union(JOIN_POLICIES.map((p) => Type.Literal(p)));
 
 export const CreateWorkshopBody = Type.Object(
   {
@@ -30,6 +34,7 @@ export const WorkshopView = Type.Object({
   title: Type.String(),
   createdAt: Type.Integer(),
   joinUrl: Type.String(),
+  joining: JoinPolicy,
   boards: Type.Array(
     Type.Object({ id: Type.String(), challengeId: Type.String(), number: Type.Integer(), title: Type.String(), url: Type.String() })
   )
@@ -46,6 +51,21 @@ export const JoinBody = Type.Object(
 export type JoinBody = Static<typeof JoinBody>;
 
 export const Joined = Type.Object({ token: Type.String(), participantId: Type.String() });
+export type Joined = Static<typeof Joined>;
+
+/** The workshop asks for approval: the browser keeps `secret` to read the answer of `requestId`. */
+export const JoinPending = Type.Object({ status: Type.Literal('pending'), requestId: Type.String(), secret: Type.String() });
+export type JoinPending = Static<typeof JoinPending>;
+
+export const JoinRequestParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }), requestId: Id });
+
+/** What the facilitator answered a waiting person (read with `Authorization: Bearer <secret>`). */
+export const JoinAnswer = Type.Union([
+  Type.Object({ status: Type.Literal('pending') }),
+  Type.Object({ status: Type.Literal('approved'), token: Type.String(), participantId: Type.String() }),
+  Type.Object({ status: Type.Literal('refused'), message: Type.String(), messageEn: Type.String() })
+]);
+export type JoinAnswer = Static<typeof JoinAnswer>;
 
 export const Me = Type.Object({
   role: Type.Union([Type.Literal('participant'), Type.Literal('facilitator')]),

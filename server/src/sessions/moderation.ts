@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { BoardLog } from '../sync/extensions/persistence.ts';
 import type { Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import { writeTogether } from './write-together.ts';
 
 /**
  * Moves every private idea of a board into the board, authors kept, and empties the private docs:
@@ -18,9 +19,11 @@ export function revealPrivateIdeas(rooms: Rooms, log: BoardLog, boardId: string)
     }));
     const count = moving.reduce((n, m) => n + m.ideas.length, 0);
     if (count === 0) return 0;
-    try {
-      log.atomically(() => {
-        const failed = main.serverWrite('reveal private ideas', (doc) => {
+    writeTogether(log, [
+      {
+        room: main,
+        reason: 'reveal private ideas',
+        write: (doc) => {
           const ideas = doc.getMap<Y.Map<unknown>>('ideas');
           for (const { ideas: list } of moving) {
             for (const [id, fields] of list) {
@@ -30,20 +33,16 @@ export function revealPrivateIdeas(rooms: Rooms, log: BoardLog, boardId: string)
               for (const [key, value] of Object.entries(fields)) idea.set(key, value);
             }
           }
-        });
-        if (failed) throw failed;
-        for (const { room, ideas: list } of moving) {
-          const emptied = room.serverWrite('revealed', (doc) => {
-            for (const [id] of list) doc.getMap('ideas').delete(id);
-          });
-          if (emptied) throw emptied;
         }
-      });
-    } catch (err) {
-      // Memory is ahead of disk now: drop these rooms so they reload what was stored.
-      for (const room of used) room.close(4500, 'reveal failed');
-      throw err;
-    }
+      },
+      ...moving.map(({ room, ideas: list }) => ({
+        room,
+        reason: 'revealed',
+        write: (doc: Y.Doc) => {
+          for (const [id] of list) doc.getMap('ideas').delete(id);
+        }
+      }))
+    ]);
     return count;
   } finally {
     for (const room of used) rooms.release(room);
@@ -57,18 +56,6 @@ export function removeIdea(room: Room, ideaId: string): boolean {
     doc.getMap('ideas').delete(ideaId);
     const votes = doc.getMap('votes');
     for (const key of [...votes.keys()]) if (key.startsWith(`${ideaId}|`)) votes.delete(key);
-  });
-  if (failed) throw failed;
-  return true;
-}
-
-/** Hides an idea from participants (or shows it again); the card stays for facilitators. */
-export function hideIdea(room: Room, ideaId: string, hidden: boolean): boolean {
-  const idea = room.doc.getMap<Y.Map<unknown>>('ideas').get(ideaId);
-  if (!idea) return false;
-  const failed = room.serverWrite('moderation: hide idea', () => {
-    if (hidden) idea.set('hidden', true);
-    else idea.delete('hidden');
   });
   if (failed) throw failed;
   return true;

@@ -8,7 +8,7 @@ import type { Room } from './room.ts';
  * the overwrite, and with it what its author typed.
  */
 export function ensureProposalSections(room: Room): void {
-  if (room.privateOwner !== null) return;
+  if (room.privateOwner !== null || room.hidden) return;
   const proposal = room.doc.getMap('proposal');
   const missing = PROPOSAL_SECTIONS.filter((s) => !(proposal.get(s.key) instanceof Y.Text));
   if (missing.length === 0) return;

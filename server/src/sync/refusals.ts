@@ -38,6 +38,10 @@ export const REFUSALS = {
   ],
   BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
   PHASE_FORBIDS: ['La fase actual de la sesión no permite este cambio.', 'The current session phase does not allow this change.'],
+  HIDDEN_SERVER_ONLY: [
+    'Las ideas ocultas solo cambian con «Ocultar» y «Mostrar».',
+    'Hidden ideas change only through “Hide” and “Show”.'
+  ],
   PRIVATE_IDEATION: [
     'En esta fase las ideas se escriben en privado; la facilitación las mostrará a todos.',
     'In this phase ideas are written privately; the facilitator will reveal them to everyone.'

@@ -23,10 +23,16 @@ export const SERVER_OWNER = 'server';
 const SENDS_PER_MS = 50;
 
 const PRIVATE_MARK = ':private:';
+const HIDDEN_MARK = ':hidden';
 export const privateDocId = (boardId: string, participantId: string) => `${boardId}${PRIVATE_MARK}${participantId}`;
-export function parseDocId(docId: string): { boardId: string; privateOwner: string | null } {
+/** The facilitators' doc of a board's hidden ideas (and the votes kept aside with them), written by the server only. */
+export const hiddenDocId = (boardId: string) => `${boardId}${HIDDEN_MARK}`;
+export function parseDocId(docId: string): { boardId: string; privateOwner: string | null; hidden: boolean } {
+  if (docId.endsWith(HIDDEN_MARK)) return { boardId: docId.slice(0, -HIDDEN_MARK.length), privateOwner: null, hidden: true };
   const at = docId.indexOf(PRIVATE_MARK);
-  return at < 0 ? { boardId: docId, privateOwner: null } : { boardId: docId.slice(0, at), privateOwner: docId.slice(at + PRIVATE_MARK.length) };
+  return at < 0
+    ? { boardId: docId, privateOwner: null, hidden: false }
+    : { boardId: docId.slice(0, at), privateOwner: docId.slice(at + PRIVATE_MARK.length), hidden: false };
 }
 export { ROOT_TYPES };
 
@@ -79,6 +85,8 @@ export class Room {
   readonly boardId: string;
   /** For a participant's private ideation doc, its owner; null for the board itself. */
   readonly privateOwner: string | null;
+  /** The board's hidden-ideas doc: facilitators read it, only the server writes it. */
+  readonly hidden: boolean;
 
   private constructor(
     /** `<boardId>` or `<boardId>:private:<participantId>`. */
@@ -91,6 +99,7 @@ export class Room {
     const parsed = parseDocId(docId);
     this.boardId = parsed.boardId;
     this.privateOwner = parsed.privateOwner;
+    this.hidden = parsed.hidden;
     for (const name of ROOT_TYPES) this.doc.getMap(name);
     this.owners = stored.clients;
     this.lastUpdateId = stored.lastUpdateId;
@@ -157,6 +166,7 @@ export class Room {
     // Clients send empty updates (y-websocket does on every connect): nothing to judge or store.
     if (inspection.writes.length === 0 && inspection.newClients.size === 0) return null;
     if (this.privateOwner !== null && writer.id !== this.privateOwner) return refusal('NOT_YOUR_IDEA', 'private doc of another participant');
+    if (this.hidden) return refusal('HIDDEN_SERVER_ONLY');
     const gated = this.options.writeGate({ boardId: this.boardId, privateOwner: this.privateOwner, writer, writes: inspection.writes });
     if (gated) return gated;
     // A backstop under the rules' own bounds; facilitators may still write (and clean up).

@@ -32,13 +32,18 @@ export interface Workshop {
 	createdAt: string | number;
 	/** Absolute join link (`<origin>/taller/<code>`) with the origin phones can reach: use it for QR codes. */
 	joinUrl: string;
+	/** Who may join now: anyone, people the facilitator approves, nobody. */
+	joining: JoinPolicy;
 	boards: WorkshopBoard[];
 }
 
-export interface Joined {
-	token: string;
-	participantId: string;
-}
+export type { JoinPolicy } from '../../../db/schema/workshops';
+import type { JoinPolicy } from '../../../db/schema/workshops';
+/** The join route's answers: in (201), or waiting for approval (202); and what a waiting browser reads. */
+export type { JoinAnswer, Joined, JoinPending } from '../../../server/src/schemas/workshops';
+import type { JoinAnswer, Joined, JoinPending } from '../../../server/src/schemas/workshops';
+/** Why the server refuses a join (403), for the codes the join page acts on. */
+export type { JoinRefusalCode } from '../../../server/src/errors';
 
 export interface BoardInfo {
 	id: string;
@@ -111,7 +116,10 @@ export const api = {
 		request<CreatedWorkshop>('POST', '/api/workshops', body),
 	workshop: (code: string) => request<Workshop>('GET', `/api/workshops/${enc(code)}`),
 	join: (code: string, body: { name: string; sector: SectorId; comuna: Comuna }) =>
-		request<Joined>('POST', `/api/workshops/${enc(code)}/join`, body),
+		request<Joined | JoinPending>('POST', `/api/workshops/${enc(code)}/join`, body),
+	/** What the facilitator answered a waiting person; the secret came with the 202. */
+	joinAnswer: (code: string, requestId: string, secret: string) =>
+		request<JoinAnswer>('GET', `/api/workshops/${enc(code)}/join-requests/${enc(requestId)}`, undefined, secret),
 	board: (id: string) => request<BoardInfo>('GET', `/api/boards/${enc(id)}`),
 	me: (token: string) => request<Me>('GET', '/api/me', undefined, token),
 	/** Facilitators only; an empty name clears it. */

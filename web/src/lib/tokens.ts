@@ -1,7 +1,9 @@
 /**
  * Tokens this browser holds, per workshop code (always upper case):
  * `minga:fac:<CODE>` → the facilitator token (a string);
- * `minga:part:<CODE>` → `{ token, participantId }` of the participant who joined here.
+ * `minga:part:<CODE>` → `{ token, participantId }` of the participant who joined here;
+ * `minga:wait:<CODE>` → `{ requestId, secret, name }` while this browser waits for approval;
+ * `minga:barred:<CODE>` → why this browser may not join again (`DEVICE_REMOVED` or `JOIN_REFUSED`).
  */
 export interface ParticipantEntry {
 	token: string;
@@ -10,8 +12,21 @@ export interface ParticipantEntry {
 
 export type StoredToken = { role: 'facilitator'; token: string } | { role: 'participant'; token: string; participantId: string };
 
+export interface WaitEntry {
+	requestId: string;
+	secret: string;
+	name: string;
+}
+
+import type { JoinRefusalCode } from '$lib/api';
+
+/** The refusals that bar this browser for good (the server remembers them too, by its device cookie). */
+export type Barred = Extract<JoinRefusalCode, 'DEVICE_REMOVED' | 'JOIN_REFUSED'>;
+
 const facKey = (code: string) => `minga:fac:${code.toUpperCase()}`;
 const partKey = (code: string) => `minga:part:${code.toUpperCase()}`;
+const waitKey = (code: string) => `minga:wait:${code.toUpperCase()}`;
+const barredKey = (code: string) => `minga:barred:${code.toUpperCase()}`;
 
 function read(key: string): string | null {
 	try {
@@ -51,6 +66,21 @@ export const tokens = {
 		const part = tokens.participant(code);
 		return part ? { role: 'participant', ...part } : null;
 	},
+	waiting(code: string): WaitEntry | null {
+		try {
+			const v = JSON.parse(read(waitKey(code)) ?? 'null') as Partial<WaitEntry> | null;
+			return typeof v?.requestId === 'string' && typeof v.secret === 'string' ? { requestId: v.requestId, secret: v.secret, name: String(v.name ?? '') } : null;
+		} catch {
+			return null;
+		}
+	},
+	setWaiting: (code: string, entry: WaitEntry | null) => write(waitKey(code), entry && JSON.stringify(entry)),
+	/** Remembered so the join page says why at once, instead of a form the server would refuse. */
+	barred(code: string): Barred | null {
+		const v = read(barredKey(code));
+		return v === 'DEVICE_REMOVED' || v === 'JOIN_REFUSED' ? v : null;
+	},
+	setBarred: (code: string, why: Barred) => write(barredKey(code), why),
 	setFacilitator: (code: string, token: string) => write(facKey(code), token),
 	setParticipant: (code: string, entry: ParticipantEntry) => write(partKey(code), JSON.stringify(entry)),
 	/** Forget a token the server no longer accepts. */

@@ -4,12 +4,14 @@ import { createIdentityResolver, type Identity, type IdentityResolver } from '..
 import { TokenSigner } from '../../auth/tokens.ts';
 import { unauthorized } from '../../errors.ts';
 import { createChallengesRepository, type ChallengesRepository } from '../../repositories/challenges.ts';
+import { createJoiningRepository, type JoiningRepository } from '../../repositories/joining.ts';
 import { createWorkshopsRepository, type WorkshopsRepository } from '../../repositories/workshops.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     challenges: ChallengesRepository;
     workshops: WorkshopsRepository;
+    joining: JoiningRepository;
     tokens: TokenSigner;
     resolveIdentity: IdentityResolver;
     /** The identity behind `Authorization: Bearer <token>`; throws 401 without a valid one. */
@@ -25,6 +27,7 @@ export default fp(
     const resolveIdentity = createIdentityResolver(tokens, workshops);
     app.decorate('challenges', challenges);
     app.decorate('workshops', workshops);
+    app.decorate('joining', createJoiningRepository(app.db, workshops));
     app.decorate('tokens', tokens);
     app.decorate('resolveIdentity', resolveIdentity);
     app.decorate('requireIdentity', (request: FastifyRequest) => {

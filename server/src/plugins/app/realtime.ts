@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { boardStats } from '../../realtime/board-stats.ts';
 import { controlError } from '../../realtime/control-errors.ts';
 import { onBoardJoin } from '../../realtime/handlers/board-join.ts';
+import { onJoining } from '../../realtime/handlers/joining.ts';
 import { onSessionCommand } from '../../realtime/handlers/session-command.ts';
 import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
@@ -57,6 +58,7 @@ export default fp(
       onVoteCast(ctx);
       onSessionCommand(ctx);
       onWorkshopWatch(ctx);
+      onJoining(ctx);
       socket.on('disconnect', (reason) => {
         for (const room of socket.data.rooms.values()) app.rooms.release(room);
         socket.data.rooms.clear();

@@ -6,6 +6,7 @@ import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/
 import { BoardLog } from '../../sync/extensions/persistence.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
+import { moveLegacyHiddenIdeas } from '../../sessions/hidden-ideas.ts';
 import { Rooms } from '../../sync/rooms.ts';
 import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 
@@ -39,7 +40,15 @@ export default fp(
         broadcastIntervalMs: config.broadcastIntervalMs,
         writeGate: (ctx) => gate(ctx),
         idleUnloadMs: config.roomIdleUnloadMs,
-        onLoad: ensureProposalSections
+        onLoad: (room) => {
+          ensureProposalSections(room);
+          try {
+            moveLegacyHiddenIdeas(rooms, boardLog, room);
+          } catch (err) {
+            // Storage failed: the rooms were dropped and reload (and retry) on next use.
+            log.error({ err, docId: room.docId }, 'could not move legacy hidden ideas');
+          }
+        }
       },
       log.child({ plane: 'content' })
     );

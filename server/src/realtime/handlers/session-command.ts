@@ -1,4 +1,5 @@
-import { hideIdea, removeIdea, revealPrivateIdeas } from '../../sessions/moderation.ts';
+import { removeHiddenIdea, setIdeaHidden } from '../../sessions/hidden-ideas.ts';
+import { removeIdea, revealPrivateIdeas } from '../../sessions/moderation.ts';
 import { toPublicState } from '../../sessions/session-state.ts';
 import { SessionCommandPayload } from '../../schemas/events.ts';
 import { controlError, type ControlErrorCode } from '../control-errors.ts';
@@ -33,13 +34,14 @@ export function onSessionCommand(ctx: HandlerContext) {
           break;
         case 'remove':
           if ('ideaId' in cmd) {
-            if (!removeIdea(holdRoom(ctx, board.id), cmd.ideaId)) return refuse('IDEA_NOT_FOUND');
+            const removed = removeIdea(holdRoom(ctx, board.id), cmd.ideaId) || removeHiddenIdea(app.rooms, app.boardLog, board.id, cmd.ideaId);
+            if (!removed) return refuse('IDEA_NOT_FOUND');
           } else if (!removeParticipant(ctx, board.workshopId, cmd.participantId)) {
             return refuse('PARTICIPANT_NOT_FOUND');
           }
           break;
         case 'hide':
-          if (!hideIdea(holdRoom(ctx, board.id), cmd.ideaId, cmd.hidden)) return refuse('IDEA_NOT_FOUND');
+          if (!setIdeaHidden(app.rooms, app.boardLog, board.id, cmd.ideaId, cmd.hidden, session.voteBudget)) return refuse('IDEA_NOT_FOUND');
           break;
         case 'reveal':
           revealPrivateIdeas(app.rooms, app.boardLog, board.id);

@@ -1,6 +1,7 @@
 import { WorkshopWatchPayload } from '../../schemas/events.ts';
 import { boardStats } from '../board-stats.ts';
 import { controlError } from '../control-errors.ts';
+import { joiningState } from '../joining-state.ts';
 import { facilitatorsRoom, handle, holdRoom, type HandlerContext } from '../socket-types.ts';
 
 /**
@@ -21,7 +22,8 @@ export function onWorkshopWatch(ctx: HandlerContext) {
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
-        stats: boards.map((b) => boardStats(holdRoom(ctx, b.id), app.rooms))
+        stats: boards.map((b) => boardStats(holdRoom(ctx, b.id), app.rooms)),
+        joining: joiningState(app, identity.workshopId)
       });
     })
   );

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { deviceOf } from '../../auth/device.ts';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
-import { invalidInput, notFound } from '../../errors.ts';
+import { invalidInput, joinRefused, notFound } from '../../errors.ts';
 import { publicOrigin } from '../../public-origin.ts';
+import { announceJoining } from '../../realtime/joining-state.ts';
 import { errorResponses } from '../../schemas/common.ts';
-import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, Me, WorkshopView } from '../../schemas/workshops.ts';
+import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, JoinPending, Me, WorkshopView } from '../../schemas/workshops.ts';
+import { MAX_WAITING_PER_WORKSHOP, participantToken } from './joining.ts';
 
 const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
 
@@ -42,6 +45,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       title: workshop.title,
       createdAt: workshop.createdAt,
       joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
+      joining: workshop.joinPolicy,
       boards: workshop.boards.map((b) => {
         const challenge = app.challenges.get(b.challengeId)!;
         return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
@@ -51,23 +55,32 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/workshops/:code/join',
-    { schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, ...errorResponses(400, 404) } } },
+    { schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, 202: JoinPending, ...errorResponses(400, 403, 404) } } },
     async (req, reply) => {
       const code = normalizeJoinCode(req.params.code);
       const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
       if (!workshop) throw notFound(WORKSHOP);
-      const participant = app.workshops.addParticipant({
+      const deviceId = deviceOf(req, reply);
+      const barred = app.joining.barred(workshop.id, deviceId);
+      if (barred) throw joinRefused(barred === 'removed' ? 'DEVICE_REMOVED' : 'JOIN_REFUSED');
+      if (workshop.joinPolicy === 'closed') throw joinRefused('JOINING_CLOSED');
+      const joiner = {
         workshopId: workshop.id,
         name: req.body.name.trim().replace(/\s+/g, ' '),
         sector: req.body.sector,
-        comuna: req.body.comuna
-      });
-      const token = app.tokens.sign(
-        { role: 'participant', sub: participant.id, wid: workshop.id, code: workshop.code },
-        app.config.participantTokenTtlMs
-      );
+        comuna: req.body.comuna,
+        deviceId
+      };
+      if (workshop.joinPolicy === 'approval') {
+        if (app.joining.waitingCount(workshop.id) >= MAX_WAITING_PER_WORKSHOP) throw joinRefused('WAITING_LIST_FULL');
+        const { request, secret } = app.joining.ask(joiner);
+        announceJoining(app, workshop.id);
+        req.log.info({ workshopId: workshop.id, requestId: request.id }, 'join requested');
+        return reply.code(202).send({ status: 'pending', requestId: request.id, secret });
+      }
+      const participant = app.workshops.addParticipant(joiner);
       req.log.info({ workshopId: workshop.id, participantId: participant.id }, 'participant joined');
-      return reply.code(201).send({ token, participantId: participant.id });
+      return reply.code(201).send({ token: participantToken(app, participant.id, workshop), participantId: participant.id });
     }
   );
 

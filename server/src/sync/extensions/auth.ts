@@ -11,13 +11,13 @@ export type UpgradeAuth =
   | { ok: false; code: (typeof CloseCode)[keyof typeof CloseCode]; reason: string };
 
 /**
- * The doc id of a `/yjs/<boardId>` or `/yjs/<boardId>:private:<participantId>` URL, or null. Never
- * logs or returns the query (it holds the token).
+ * The doc id of a `/yjs/<boardId>`, `/yjs/<boardId>:private:<participantId>` or `/yjs/<boardId>:hidden`
+ * URL, or null. Never logs or returns the query (it holds the token).
  */
 export function docIdFromUrl(url: string | undefined): string | null {
   if (!url?.startsWith(YJS_PATH_PREFIX)) return null;
   const path = decodeURIComponentSafe(url.slice(YJS_PATH_PREFIX.length).split('?')[0]!);
-  return path !== null && /^[a-z0-9]{1,64}(:private:[a-z0-9]{1,64})?$/.test(path) ? path : null;
+  return path !== null && /^[a-z0-9]{1,64}(:private:[a-z0-9]{1,64}|:hidden)?$/.test(path) ? path : null;
 }
 
 function decodeURIComponentSafe(s: string): string | null {
@@ -51,7 +51,7 @@ export function authenticateUpgrade(
 ): UpgradeAuth {
   const docId = docIdFromUrl(req.url);
   if (!docId) return { ok: false, code: CloseCode.BadRequest, reason: 'bad board url' };
-  const { boardId, privateOwner } = parseDocId(docId);
+  const { boardId, privateOwner, hidden } = parseDocId(docId);
   const token = new URL(req.url!, 'http://localhost').searchParams.get('token');
   if (!token) return { ok: false, code: CloseCode.Unauthorized, reason: 'token missing' };
   const result = resolveIdentity(token);
@@ -64,5 +64,6 @@ export function authenticateUpgrade(
   if (privateOwner !== null && result.identity.role !== 'facilitator' && result.identity.id !== privateOwner) {
     return { ok: false, code: CloseCode.Forbidden, reason: "another participant's private doc" };
   }
+  if (hidden && result.identity.role !== 'facilitator') return { ok: false, code: CloseCode.Forbidden, reason: 'hidden ideas are for facilitators' };
   return { ok: true, docId, boardId, identity: result.identity };
 }

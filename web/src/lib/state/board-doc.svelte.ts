@@ -15,6 +15,7 @@ import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
+import type { HiddenIdeas } from './hidden-ideas.svelte';
 import { readPresence, type PresenceUser } from './presence';
 import { CARRIED, carryOver, unsentIdeas, type UnsentIdea } from '$lib/sync/rebase';
 import { MAX_CLUSTER_TITLE_CHARS as MAX_TITLE_CHARS } from '../../../../contract/board-document';
@@ -58,10 +59,15 @@ export class BoardDoc {
 	/** This person's ideas that the server refused even when sent again alone (offered back). */
 	unsent = $state.raw<UnsentIdea[]>([]);
 
-	/** Ideas a facilitator hid are not shown to participants (facilitators see them dimmed). */
-	readonly lanes: Map<string, Lane> = $derived.by(() =>
-		buildLanes(this.me.role === 'facilitator' ? this.ideas : this.ideas.filter((i) => !i.hidden), this.clusters)
-	);
+	/**
+	 * With the hidden ideas a facilitator's board shows dimmed (participants never receive them). The
+	 * board and the hidden doc arrive over two sockets: while an idea moves, the board's copy wins.
+	 */
+	readonly lanes: Map<string, Lane> = $derived.by(() => {
+		if (!this.hidden) return buildLanes(this.ideas, this.clusters);
+		const onBoard = new Set(this.ideas.map((i) => i.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+		return buildLanes([...this.ideas, ...this.hidden.ideas.filter((i) => !onBoard.has(i.id))], this.clusters);
+	});
 
 	/** Replaced when a refused update forces a resync, so editors bound to the doc (the proposal) rebind. */
 	live = $state.raw<LiveDoc | null>(null);
@@ -90,7 +96,8 @@ export class BoardDoc {
 		readonly boardId: string,
 		readonly me: Me,
 		private readonly token: string,
-		private readonly events: BoardDocEvents
+		private readonly events: BoardDocEvents,
+		private readonly hidden: HiddenIdeas | null = null
 	) {
 		this.connect();
 		addEventListener('offline', this.onOffline);

@@ -10,7 +10,7 @@ export interface Idea {
 	authorName: string;
 	sector: string | null;
 	createdAt: number;
-	/** Hidden by a facilitator: participants do not see it, facilitators see it dimmed. */
+	/** Hidden by a facilitator: only facilitators have it (from the hidden doc), and see it dimmed. */
 	hidden: boolean;
 }
 
@@ -59,7 +59,7 @@ export function readIdea(id: string, m: unknown): Idea | null {
 		authorName: str(get('authorName')) ?? '',
 		sector: str(get('sector')),
 		createdAt: num(get('createdAt')),
-		hidden: get('hidden') === true
+		hidden: false
 	};
 }
 

@@ -6,8 +6,9 @@
 import { io } from 'socket.io-client';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { clockOffset } from '$lib/session/countdown';
-import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
-import type { BoardStats, ErrorBody, SessionState } from '$lib/sync/events';
+import type { JoinPolicy } from '$lib/api';
+import { ACK_TIMEOUT_MS, OFFLINE_ERROR, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import type { BoardStats, ErrorBody, JoiningState, SessionState, WaitingPerson } from '$lib/sync/events';
 
 /** The outcome of a command, kept per board for its live region. */
 export type Outcome = { kind: 'error'; error: ErrorBody } | { kind: 'done'; action: BoardCommand['action'] };
@@ -35,6 +36,14 @@ export class ControlRoom {
 	readonly busy = new SvelteSet<string>();
 	readonly outcomes = new SvelteMap<string, Outcome>();
 	bulk = $state<BulkOutcome | null>(null);
+	/** Who may join the workshop, and who is waiting for an answer. */
+	joining = $state.raw<JoiningState | null>(null);
+	/** The last refusal of a joining command, for the joining panel's live region. */
+	joiningError = $state<ErrorBody | null>(null);
+	/** Joining commands in flight: 'policy', or a request id. */
+	readonly joiningBusy = new SvelteSet<string>();
+	/** People who started waiting after the room opened (newest last), to announce them. */
+	arrivals = $state.raw<WaitingPerson[]>([]);
 
 	private socket: ControlSocket;
 
@@ -52,6 +61,44 @@ export class ControlRoom {
 		});
 		this.socket.on('session:state', (s) => this.setState(s));
 		this.socket.on('board:stats', (s) => this.stats.set(s.boardId, s));
+		this.socket.on('joining:state', (s) => this.setJoining(s));
+	}
+
+	private setJoining(next: JoiningState): void {
+		const known = new Set(this.joining?.waiting.map((w) => w.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+		const fresh = this.joining ? next.waiting.filter((w) => !known.has(w.id)) : [];
+		if (fresh.length > 0) this.arrivals = fresh;
+		this.joining = next;
+	}
+
+	/** `joining:set` or `joining:decide`; the answer (or the refusal) lands in `joining` / `joiningError`. */
+	private async joiningCommand(key: string, send: () => Promise<{ ok: true; joining: JoiningState } | { ok: false; error: ErrorBody }>): Promise<boolean> {
+		this.joiningError = null;
+		if (!this.socket.connected) {
+			this.joiningError = OFFLINE_ERROR;
+			return false;
+		}
+		this.joiningBusy.add(key);
+		try {
+			const res = await send();
+			if (res.ok) this.setJoining(res.joining);
+			else this.joiningError = res.error;
+			return res.ok;
+		} catch {
+			this.joiningError = TIMEOUT_ERROR;
+			return false;
+		} finally {
+			this.joiningBusy.delete(key);
+		}
+	}
+
+	setJoinPolicy(policy: JoinPolicy): Promise<boolean> {
+		return this.joiningCommand('policy', () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('joining:set', { policy }));
+	}
+
+	/** Lets a waiting person in (`approve`) or refuses them. */
+	decide(requestId: string, approve: boolean): Promise<boolean> {
+		return this.joiningCommand(requestId, () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('joining:decide', { requestId, approve }));
 	}
 
 	private setState(s: SessionState): void {
@@ -69,6 +116,7 @@ export class ControlRoom {
 			this.error = null;
 			for (const s of res.states) this.setState(s);
 			for (const s of res.stats) this.stats.set(s.boardId, s);
+			this.setJoining(res.joining);
 			this.ready = true;
 		} catch {
 			this.error = TIMEOUT_ERROR;

@@ -6,10 +6,12 @@ export type {
 	BoardStats,
 	ClientToServerEvents,
 	ErrorInfo as ErrorBody,
+	JoiningState,
 	Phase,
 	PhasePlan,
 	ServerToClientEvents,
 	SessionCommand,
 	SessionPhase,
-	SessionState
+	SessionState,
+	WaitingPerson
 } from '../../../../server/src/realtime/events';
