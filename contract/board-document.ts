@@ -52,6 +52,7 @@ export const isTimestamp = (v: unknown): v is number =>
 /** Fields of an idea that must be present; the three signature fields must equal the author. */
 export const IDEA_SIGNATURE_FIELDS = ['authorId', 'authorName', 'sector'] as const;
 export const IDEA_REQUIRED_FIELDS = ['text', 'questionId', 'createdAt', ...IDEA_SIGNATURE_FIELDS] as const;
-export const IDEA_OPTIONAL_FIELDS = ['clusterId', 'color', 'hidden'] as const;
+/** `hidden` is not a field clients write: hiding moves an idea out of the board (docs/api.md). */
+export const IDEA_OPTIONAL_FIELDS = ['clusterId', 'color'] as const;
 export const CLUSTER_REQUIRED_FIELDS = ['title', 'questionId'] as const;
 export const CLUSTER_OPTIONAL_FIELDS = ['createdAt'] as const;

@@ -56,6 +56,13 @@ describe('board bounds', () => {
     expect(h.room.doc.getMap('ideas').size).toBe(0);
   });
 
+  it('refuses a hidden flag written over Yjs, even by a facilitator: hiding moves the idea out of the board', async () => {
+    h = roomHarness();
+    expect(await attempt(ana, (doc) => postIdea(doc, ana, 'i1', 'Visible'))).toEqual([]);
+    expect(await attempt(facilitator, (doc) => ideaOf(doc, 'i1')!.set('hidden', true))).toEqual(['INVALID_SHAPE']);
+    expect(ideaOf(h.room.doc, 'i1')!.get('hidden')).toBeUndefined();
+  });
+
   it('keeps small unknown keys and refuses large or too many ones', async () => {
     h = roomHarness();
     expect(await attempt(ana, (doc) => doc.getMap('extension').set('k', 'pequeño'))).toEqual([]);

@@ -164,7 +164,8 @@ function judgeIdea(e: Entry, ctx: RuleContext, created: Created): Refusal | null
     if (field === 'clusterId') {
       // Clustering is shared work: anyone on the board moves any idea.
     } else if (field === 'hidden') {
-      if (writer.role !== 'facilitator') return refusal('NOT_YOUR_IDEA', 'hidden is moderation');
+      // Hiding moves the idea out of the board (session:command hide); a flag would leave it visible.
+      return refusal('INVALID_SHAPE', 'hidden is set by the hide command');
     } else if (!mayEdit) {
       return refusal('NOT_YOUR_IDEA', `${field} of idea ${e.key}`);
     } else if (SIGNATURE.has(field) && !isOwner) {
@@ -202,8 +203,6 @@ function checkIdeaValue(field: string, content: Write['content'], writer: Identi
       return isTimestamp(value) ? null : refusal('INVALID_SHAPE', `createdAt ${String(value).slice(0, 24)}`);
     case 'color':
       return typeof value === 'string' && value.length <= MAX_COLOR_CHARS ? null : refusal('INVALID_SHAPE', 'color');
-    case 'hidden':
-      return typeof value === 'boolean' ? null : refusal('INVALID_SHAPE', 'hidden');
     case 'authorId':
     case 'authorName':
     case 'sector': {
