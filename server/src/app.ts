@@ -1,13 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
-import { MingaError } from './errors.ts';
+import { MingaError, RateLimitedError } from './errors.ts';
 import { describeValidationError } from './validation-message.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
 import realtime from './plugins/app/realtime.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
+import rateLimit from './plugins/external/rate-limit.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
@@ -30,10 +31,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Strict validation: bad input is refused, never coerced or silently trimmed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     bodyLimit: 64 * 1024,
-    forceCloseConnections: true
+    forceCloseConnections: true,
+    // Behind a reverse proxy, request.ip (and so the per-address limits) reads X-Forwarded-For.
+    trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', err.retryAfterS);
     if (err instanceof MingaError) return reply.code(err.statusCode).send(err.toJSON());
     if (err.validation) {
       const { es, en } = describeValidationError(err.validation[0], err.validationContext ?? 'body');
@@ -67,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   await app.register(database, { config });
+  await app.register(rateLimit);
   await app.register(domain);
   await app.register(sync);
   await app.register(sessions);

@@ -52,4 +52,18 @@ export const forbidden = () =>
 export const invalidInput = (detail: string) =>
   new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detail}`);
 
+/** Too many requests from one address; `retryAfterS` is also sent as `Retry-After`. */
+export class RateLimitedError extends MingaError {
+  constructor(readonly retryAfterS: number) {
+    super(
+      'RATE_LIMITED',
+      429,
+      `Demasiadas solicitudes desde tu conexión. Espera ${retryAfterS} s y vuelve a intentarlo.`,
+      `Too many requests from your connection. Wait ${retryAfterS} s and try again.`
+    );
+  }
+}
+
+export const rateLimited = (retryAfterS: number) => new RateLimitedError(Math.max(1, retryAfterS));
+
 export { CloseCode } from './sync/close-codes.ts';

@@ -1,12 +1,15 @@
 import fp from 'fastify-plugin';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { clientAddress } from '../../client-address.ts';
+import { CloseCode } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
 import { BoardLog } from '../../sync/extensions/persistence.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
 import { Rooms } from '../../sync/rooms.ts';
+import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 
 declare module 'fastify' {
@@ -48,6 +51,10 @@ export default fp(
       gate = next;
     });
 
+    const throttle = new SocketThrottle({
+      perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
+      perAddress: { perSecond: config.ipMessagesPerSecond, burst: config.ipMessageBurst }
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
     const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -69,6 +76,13 @@ export default fp(
 
     const accept = (ws: WebSocket, req: import('node:http').IncomingMessage) => {
       const auth = authenticateUpgrade(req, app.resolveIdentity, app.workshops);
+      // A new socket costs one message: reconnecting in a loop drains the budget too.
+      const address = clientAddress(req, config.trustProxyHops);
+      if (!throttle.take(address, auth.ok ? auth.identity.id : undefined)) {
+        log.warn({ participantId: auth.ok ? auth.identity.id : undefined }, 'content connection refused: rate limited');
+        ws.close(CloseCode.RateLimited, 'too many messages');
+        return;
+      }
       if (!auth.ok) {
         log.warn({ code: auth.code, reason: auth.reason }, 'content connection refused');
         ws.close(auth.code, auth.reason);
@@ -91,7 +105,7 @@ export default fp(
         identity,
         room,
         connLog,
-        config
+        throttle.budget(address, identity.id)
       );
       connLog.info({ connections: room.connections.size }, 'content connection opened');
       ws.on('message', (data: Buffer, isBinary) => {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
+import { RATE_LIMIT_WINDOW_MS } from '../../config.ts';
 import { invalidInput, notFound } from '../../errors.ts';
 import { publicOrigin } from '../../public-origin.ts';
 import { errorResponses } from '../../schemas/common.ts';
@@ -8,11 +10,26 @@ import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, Me, 
 
 const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
 
-
 const workshops: FastifyPluginAsyncTypebox = async (app) => {
+  const limits = app.config.rateLimits;
+  const perMinute = (max: number) => ({ rateLimit: { max, timeWindow: RATE_LIMIT_WINDOW_MS } });
+
+  /** The workshop of a code someone typed, or 404; misses count as guesses. */
+  async function workshopOfCode(req: FastifyRequest, typed: string) {
+    await app.codeGuesses.check(req);
+    const code = normalizeJoinCode(typed);
+    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+    if (workshop) return workshop;
+    await app.codeGuesses.miss(req);
+    throw notFound(WORKSHOP);
+  }
+
   app.post(
     '/workshops',
-    { schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400) } } },
+    {
+      config: perMinute(limits.workshopCreationsPerMinute),
+      schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400, 429) } }
+    },
     async (req, reply) => {
       const unknown = req.body.challengeIds.filter((id) => !app.challenges.get(id));
       if (unknown.length > 0) throw invalidInput(`desafío desconocido / unknown challenge: ${unknown.join(', ')}`);
@@ -33,10 +50,8 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
     }
   );
 
-  app.get('/workshops/:code', { schema: { params: CodeParams, response: { 200: WorkshopView, ...errorResponses(404) } } }, async (req) => {
-    const code = normalizeJoinCode(req.params.code);
-    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
-    if (!workshop) throw notFound(WORKSHOP);
+  app.get('/workshops/:code', { schema: { params: CodeParams, response: { 200: WorkshopView, ...errorResponses(404, 429) } } }, async (req) => {
+    const workshop = await workshopOfCode(req, req.params.code);
     return {
       code: workshop.code,
       title: workshop.title,
@@ -51,11 +66,12 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/workshops/:code/join',
-    { schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, ...errorResponses(400, 404) } } },
+    {
+      config: perMinute(limits.joinsPerMinute),
+      schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, ...errorResponses(400, 404, 429) } }
+    },
     async (req, reply) => {
-      const code = normalizeJoinCode(req.params.code);
-      const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
-      if (!workshop) throw notFound(WORKSHOP);
+      const workshop = await workshopOfCode(req, req.params.code);
       const participant = app.workshops.addParticipant({
         workshopId: workshop.id,
         name: req.body.name.trim().replace(/\s+/g, ' '),
