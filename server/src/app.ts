@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { MingaError, RateLimitedError } from './errors.ts';
+import { pathOf, requestFields, withSerializers } from './logging.ts';
 import { describeValidationError } from './validation-message.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
@@ -27,7 +28,7 @@ export function defaultLogger(level: string): FastifyServerOptions['logger'] {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? defaultLogger(config.logLevel),
+    logger: withSerializers(options.logger ?? defaultLogger(config.logLevel)),
     // Strict validation: bad input is refused, never coerced or silently trimmed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     bodyLimit: 64 * 1024,
@@ -52,7 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         messageEn: err.message
       });
     }
-    request.log.error({ err, request }, 'request failed');
+    request.log.error({ err, ...requestFields(request) }, 'request failed');
     return reply.code(500).send({
       statusCode: 500,
       code: 'INTERNAL',
@@ -65,8 +66,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.code(404).send({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: `No existe ${request.method} ${request.url.split('?')[0]}.`,
-      messageEn: `Route ${request.method} ${request.url.split('?')[0]} not found.`
+      message: `No existe ${request.method} ${pathOf(request.url)}.`,
+      messageEn: `Route ${request.method} ${pathOf(request.url)} not found.`
     })
   );
 
