@@ -103,8 +103,9 @@ export default fp(
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
+      // Closing the transports, not io.disconnectSockets(): socket.io-client takes a server-side
+      // disconnect as final ('io server disconnect') and would not come back after a restart.
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.
-      io.disconnectSockets(true);
       io.engine.close();
     });
   },

@@ -3,10 +3,10 @@
  * connection (`workshop:watch`, then `session:state` and `board:stats`), and the commands to run
  * them one by one or all together.
  */
-import { io } from 'socket.io-client';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
 import type { BoardStats, ErrorBody, SessionState } from '$lib/sync/events';
 
 /** The outcome of a command, kept per board for its live region. */
@@ -22,7 +22,8 @@ export interface BulkOutcome {
 }
 
 export class ControlRoom {
-	connected = $state(false);
+	/** The control plane's link; after a reconnection the workshop is watched again. */
+	link = $state<ControlLink>(ControlLink.Connecting);
 	/** The first `workshop:watch` answered: the grid can show. */
 	ready = $state(false);
 	/** `workshop:watch` was refused (or the token was), with the server's words. */
@@ -39,19 +40,19 @@ export class ControlRoom {
 	private socket: ControlSocket;
 
 	constructor(token: string) {
-		this.socket = io({ auth: { token } });
-		this.socket.on('connect', () => {
-			this.connected = true;
-			// Rooms are per connection: watch again after every reconnection.
-			this.watch();
-		});
-		this.socket.on('disconnect', () => (this.connected = false));
+		this.socket = openControlSocket(token, (link) => (this.link = link));
+		// Rooms are per connection: watch again after every reconnection.
+		this.socket.on('connect', () => this.watch());
 		this.socket.on('connect_error', (err) => {
 			const data = (err as Error & { data?: ErrorBody }).data;
 			if (data?.code) this.error = data;
 		});
 		this.socket.on('session:state', (s) => this.setState(s));
 		this.socket.on('board:stats', (s) => this.stats.set(s.boardId, s));
+	}
+
+	get connected(): boolean {
+		return this.link === ControlLink.Online;
 	}
 
 	private setState(s: SessionState): void {
