@@ -10,6 +10,7 @@ import realtime from './plugins/app/realtime.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
 import rateLimit from './plugins/external/rate-limit.ts';
+import securityHeaders from './plugins/external/security-headers.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   await app.register(database, { config });
+  await app.register(securityHeaders, { webRoot: config.webRoot });
   await app.register(rateLimit);
   await app.register(domain);
   await app.register(sync);

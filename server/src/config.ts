@@ -106,16 +106,18 @@ export function resolveSecret(env: NodeJS.ProcessEnv, databasePath: string): Buf
   return Buffer.from(secret, 'utf8');
 }
 
-function parsePublicUrl(raw: string | undefined): string | null {
-  if (!raw) return null;
+/** The origin (scheme, host, port) of an http(s) URL. */
+function parseOrigin(key: string, raw: string): string {
   try {
     const url = new URL(raw);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
     return url.origin;
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+    throw new ConfigError(`${key} must be http(s) URLs, got "${raw}"`);
   }
 }
+
+const parsePublicUrl = (raw: string | undefined): string | null => (raw ? parseOrigin('PUBLIC_URL', raw) : null);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
@@ -134,7 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean),
+      .filter(Boolean)
+      .map((s) => parseOrigin('ALLOWED_ORIGINS', s)),
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
     webRoot,

@@ -11,6 +11,7 @@ import { toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { clientAddress } from '../../client-address.ts';
+import { ownOrigins } from '../../public-origin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +31,7 @@ export default fp(
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
       destroyUpgrade: false,
-      allowRequest: (req, callback) => callback(null, originAllowed(req, config.allowedOrigins))
+      allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
     app.decorate('io', io);
     const log = app.log.child({ plane: 'control' });

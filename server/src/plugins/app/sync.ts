@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientAddress } from '../../client-address.ts';
+import { ownOrigins } from '../../public-origin.ts';
 import { CloseCode } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
@@ -63,7 +64,7 @@ export default fp(
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      if (!originAllowed(req, config.allowedOrigins)) {
+      if (!originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins])) {
         log.warn({ origin: req.headers.origin }, 'websocket origin refused');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
