@@ -7,7 +7,12 @@ export const workshops = sqliteTable('workshops', {
   /** Six characters, read aloud in the room: no 0/O/1/I. */
   code: text('code').notNull().unique(),
   title: text('title').notNull(),
-  createdAt: integer('created_at').notNull()
+  createdAt: integer('created_at').notNull(),
+  /**
+   * Generation of the facilitator token: only a token signed with this one is accepted, so
+   * rotating (incrementing) it revokes every earlier facilitator token at once.
+   */
+  facilitatorTokenGen: integer('facilitator_token_gen').notNull().default(0)
 });
 
 /** One board per chosen challenge of a workshop. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { WEB_ROOT } from '../helpers/browser.ts';
-import { createWorkshop, join } from '../helpers/clients.ts';
+import { api, connectBoard, connectControl, createWorkshop, join } from '../helpers/clients.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /** Opens /yjs/<boardId> with the given headers; resolves 'open' or the HTTP status of the refusal. */
@@ -108,5 +108,64 @@ describe('the Origin check of both sockets', () => {
     expect(await handshake(server, token, { Origin: 'https://minga.example' })).toBe('connected');
     expect(await upgrade(server, boardId, token, { Origin: server.url })).toBe(403);
     expect(await upgrade(server, boardId, token, { Origin: 'http://minga.example' })).toBe(403);
+  });
+});
+
+describe('facilitator token rotation', () => {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  it('issues a new facilitator token and revokes the old one at once on REST, Socket.io and the ws upgrade', async () => {
+    const server = await startServer();
+    cleanup.push(() => server.close());
+    const ws = await createWorkshop(server.url);
+    const boardId = ws.boards[0]!.id;
+    const old = ws.facilitatorToken;
+
+    // Sockets open with the old token when it is rotated.
+    const oldControl = await connectControl(server.url, old);
+    const oldBoard = connectBoard(server.wsUrl, boardId, old);
+    cleanup.push(() => oldControl.close(), () => oldBoard.destroy());
+    await oldBoard.synced;
+    const oldControlGone = new Promise<string>((resolve) => oldControl.once('disconnect', resolve));
+
+    const rotated = await api<{ facilitatorToken: string }>(server.url, `/api/workshops/${ws.code}/facilitator-token`, { method: 'POST', token: old });
+    expect(rotated.status).toBe(201);
+    const fresh = rotated.body.facilitatorToken;
+    expect(fresh).not.toBe(old);
+
+    expect(await oldControlGone).toBe('io server disconnect');
+    await vi.waitFor(() => expect(oldBoard.closes.map((c) => c.code)).toContain(4401));
+    expect((await api(server.url, '/api/me', { token: old })).status).toBe(401);
+    await expect(connectControl(server.url, old)).rejects.toThrow();
+    const refused = connectBoard(server.wsUrl, boardId, old);
+    cleanup.push(() => refused.destroy());
+    await vi.waitFor(() => expect(refused.closes.map((c) => c.code)).toContain(4401));
+    expect((await api(server.url, `/api/workshops/${ws.code}/facilitator-token`, { method: 'POST', token: old })).status).toBe(401);
+
+    // The new one works everywhere.
+    expect((await api<{ role: string }>(server.url, '/api/me', { token: fresh })).body.role).toBe('facilitator');
+    const control = await connectControl(server.url, fresh);
+    cleanup.push(() => control.close());
+    expect((await control.emitWithAck('session:command', { boardId, action: 'lock' })).ok).toBe(true);
+    const board = connectBoard(server.wsUrl, boardId, fresh);
+    cleanup.push(() => board.destroy());
+    await board.synced;
+  });
+
+  it('is for the facilitator of that workshop only', async () => {
+    const server = await startServer();
+    cleanup.push(() => server.close());
+    const ws = await createWorkshop(server.url);
+    const other = await createWorkshop(server.url);
+    const ana = await join(server.url, ws.code);
+    const rotate = (token?: string) => api(server.url, `/api/workshops/${ws.code}/facilitator-token`, { method: 'POST', token });
+    expect((await rotate()).status).toBe(401);
+    expect((await rotate(ana.token)).status).toBe(403);
+    expect((await rotate(other.facilitatorToken)).status).toBe(403);
+    // Nothing was revoked by the refusals.
+    expect((await api(server.url, '/api/me', { token: ws.facilitatorToken })).status).toBe(200);
   });
 });

@@ -3,16 +3,20 @@ import type { FastifyRequest } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
 import { RATE_LIMIT_WINDOW_MS } from '../../config.ts';
-import { invalidInput, notFound } from '../../errors.ts';
+import { forbidden, invalidInput, notFound } from '../../errors.ts';
+import { closeFacilitatorSockets } from '../../realtime/revoke-sockets.ts';
 import { publicOrigin } from '../../public-origin.ts';
 import { errorResponses } from '../../schemas/common.ts';
-import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, Me, WorkshopView } from '../../schemas/workshops.ts';
+import { CodeParams, CreatedWorkshop, CreateWorkshopBody, FacilitatorToken, JoinBody, Joined, Me, WorkshopView } from '../../schemas/workshops.ts';
 
 const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
 
 const workshops: FastifyPluginAsyncTypebox = async (app) => {
   const limits = app.config.rateLimits;
   const perMinute = (max: number) => ({ rateLimit: { max, timeWindow: RATE_LIMIT_WINDOW_MS } });
+
+  const facilitatorToken = (workshop: { id: string; code: string }, gen: number) =>
+    app.tokens.sign({ role: 'facilitator', sub: facilitatorId(workshop.id), wid: workshop.id, code: workshop.code, gen }, app.config.facilitatorTokenTtlMs);
 
   /** The workshop of a code someone typed, or 404; misses count as guesses. */
   async function workshopOfCode(req: FastifyRequest, typed: string) {
@@ -34,16 +38,12 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       const unknown = req.body.challengeIds.filter((id) => !app.challenges.get(id));
       if (unknown.length > 0) throw invalidInput(`desafío desconocido / unknown challenge: ${unknown.join(', ')}`);
       const workshop = app.workshops.create({ title: req.body.title.trim(), challengeIds: req.body.challengeIds });
-      const facilitatorToken = app.tokens.sign(
-        { role: 'facilitator', sub: facilitatorId(workshop.id), wid: workshop.id, code: workshop.code },
-        app.config.facilitatorTokenTtlMs
-      );
       req.log.info({ workshopId: workshop.id, boards: workshop.boards.length }, 'workshop created');
       return reply.code(201).send({
         workshopId: workshop.id,
         code: workshop.code,
         title: workshop.title,
-        facilitatorToken,
+        facilitatorToken: facilitatorToken(workshop, workshop.facilitatorTokenGen),
         joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
         boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
       });
@@ -84,6 +84,21 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       );
       req.log.info({ workshopId: workshop.id, participantId: participant.id }, 'participant joined');
       return reply.code(201).send({ token, participantId: participant.id });
+    }
+  );
+
+  app.post(
+    '/workshops/:code/facilitator-token',
+    { schema: { params: CodeParams, response: { 201: FacilitatorToken, ...errorResponses(401, 403, 404, 429) } } },
+    async (req, reply) => {
+      const me = app.requireIdentity(req);
+      const workshop = await workshopOfCode(req, req.params.code);
+      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
+      const gen = app.workshops.rotateFacilitatorToken(workshop.id);
+      // The old token is refused from now on; sockets opened with it are closed too.
+      const closed = closeFacilitatorSockets(app, workshop.id);
+      req.log.info({ workshopId: workshop.id, gen, closed }, 'facilitator token rotated');
+      return reply.code(201).send({ facilitatorToken: facilitatorToken(workshop, gen) });
     }
   );
 

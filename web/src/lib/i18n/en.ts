@@ -306,6 +306,12 @@ export const en: Messages = {
 	announceRemovedPerson: '{name} was removed from the workshop.',
 	removedNotice: 'The facilitator removed you from this workshop.',
 	close: 'Close',
+	// Control room: facilitator link rotation
+	rotateFacHeading: 'Facilitator access',
+	rotateFacOpen: 'Replace facilitator link…',
+	rotateFacExplain: 'Creates a new facilitator link and voids the old one at once: whoever holds it (another device, someone who saw it) loses access. Use it if the link was shared by mistake.',
+	rotateFacConfirm: 'Yes, replace link',
+	rotateFacDone: 'New link ready. Save it now: it is shown only this once. The old one no longer works.',
 	// Control room
 	controlRoomTitle: 'Control room',
 	controlRoomIntro: 'Every board of the workshop, live: start sessions, run the clock and lock, one by one or all at once.',

@@ -304,6 +304,12 @@ export const es = {
 	announceRemovedPerson: '{name} fue retirado del taller.',
 	removedNotice: 'La facilitación te retiró de este taller.',
 	close: 'Cerrar',
+	// Control room: facilitator link rotation
+	rotateFacHeading: 'Acceso de facilitación',
+	rotateFacOpen: 'Cambiar enlace de facilitación…',
+	rotateFacExplain: 'Crea un enlace de facilitación nuevo y anula el anterior al instante: quien lo tenga (otro dispositivo, alguien que lo vio) pierde el acceso. Úsalo si el enlace se compartió por error.',
+	rotateFacConfirm: 'Sí, cambiar enlace',
+	rotateFacDone: 'Enlace nuevo listo. Guárdalo ahora: es la única vez que se muestra. El anterior ya no funciona.',
 	// Control room
 	controlRoomTitle: 'Sala de control',
 	controlRoomIntro: 'Cada tablero del taller, en vivo: inicia sesiones, controla el tiempo y bloquea, uno por uno o todos a la vez.',

@@ -4,6 +4,7 @@
  * them one by one or all together.
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { api } from '$lib/api';
 import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
 import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
@@ -39,7 +40,7 @@ export class ControlRoom {
 
 	private socket: ControlSocket;
 
-	constructor(token: string) {
+	constructor(private token: string) {
 		this.socket = openControlSocket(token, (link) => (this.link = link));
 		// Rooms are per connection: watch again after every reconnection.
 		this.socket.on('connect', () => this.watch());
@@ -53,6 +54,18 @@ export class ControlRoom {
 
 	get connected(): boolean {
 		return this.link === ControlLink.Online;
+	}
+
+	/**
+	 * Replaces the facilitator token with a new one (the old one stops working at once, and the
+	 * server closes the sockets that used it); returns the new token. The room reconnects with it.
+	 */
+	async rotateToken(code: string): Promise<string> {
+		const { facilitatorToken } = await api.rotateFacilitatorToken(code, this.token);
+		this.token = facilitatorToken;
+		this.socket.auth = { token: facilitatorToken };
+		this.socket.disconnect().connect();
+		return facilitatorToken;
 	}
 
 	private setState(s: SessionState): void {
