@@ -32,6 +32,12 @@ export function mingaEnv(dir: string, env: Record<string, string> = {}): Record<
     MINGA_WEB_ROOT: '',
     LOG_LEVEL: 'warn',
     MINGA_SECRET: BENCH_SECRET,
+    // Every simulated person comes from 127.0.0.1: per-address limits would count them as one.
+    IP_MESSAGES_PER_SECOND: '1000000',
+    IP_MESSAGE_BURST: '10000000',
+    API_REQUESTS_PER_MINUTE: '10000000',
+    WORKSHOP_CREATIONS_PER_MINUTE: '10000000',
+    JOINS_PER_MINUTE: '10000000',
     ...env
   };
 }

@@ -12,7 +12,12 @@ export const workshops = sqliteTable('workshops', {
   code: text('code').notNull().unique(),
   title: text('title').notNull(),
   createdAt: integer('created_at').notNull(),
-  joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull().default('open')
+  joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull().default('open'),
+  /**
+   * Generation of the facilitator token: only a token signed with this one is accepted, so
+   * rotating (incrementing) it revokes every earlier facilitator token at once.
+   */
+  facilitatorTokenGen: integer('facilitator_token_gen').notNull().default(0)
 });
 
 /** One board per chosen challenge of a workshop. */

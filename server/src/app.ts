@@ -1,13 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
-import { MingaError } from './errors.ts';
+import { MingaError, RateLimitedError } from './errors.ts';
+import { pathOf, requestFields, withSerializers } from './logging.ts';
 import { describeValidationError } from './validation-message.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
 import realtime from './plugins/app/realtime.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
+import rateLimit from './plugins/external/rate-limit.ts';
+import securityHeaders from './plugins/external/security-headers.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
@@ -27,14 +30,17 @@ export function defaultLogger(level: string): FastifyServerOptions['logger'] {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? defaultLogger(config.logLevel),
+    logger: withSerializers(options.logger ?? defaultLogger(config.logLevel)),
     // Strict validation: bad input is refused, never coerced or silently trimmed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     bodyLimit: 64 * 1024,
-    forceCloseConnections: true
+    forceCloseConnections: true,
+    // Behind a reverse proxy, request.ip (and so the per-address limits) reads X-Forwarded-For.
+    trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', err.retryAfterS);
     if (err instanceof MingaError) return reply.code(err.statusCode).send(err.toJSON());
     if (err.validation) {
       const { es, en } = describeValidationError(err.validation[0], err.validationContext ?? 'body');
@@ -49,7 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         messageEn: err.message
       });
     }
-    request.log.error({ err, request }, 'request failed');
+    request.log.error({ err, ...requestFields(request) }, 'request failed');
     return reply.code(500).send({
       statusCode: 500,
       code: 'INTERNAL',
@@ -62,12 +68,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.code(404).send({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: `No existe ${request.method} ${request.url.split('?')[0]}.`,
-      messageEn: `Route ${request.method} ${request.url.split('?')[0]} not found.`
+      message: `No existe ${request.method} ${pathOf(request.url)}.`,
+      messageEn: `Route ${request.method} ${pathOf(request.url)} not found.`
     })
   );
 
   await app.register(database, { config });
+  await app.register(securityHeaders, { webRoot: config.webRoot });
+  await app.register(rateLimit);
   await app.register(domain);
   await app.register(sync);
   await app.register(sessions);

@@ -26,9 +26,19 @@ export interface Config {
   voteBudget: number;
   participantTokenTtlMs: number;
   facilitatorTokenTtlMs: number;
-  /** Messages a connection may send per second on average, and as a burst. */
+  /**
+   * Socket messages a participant (token subject) may send per second on average, and as a
+   * burst, over all their sockets of one plane and across reconnects (a new socket costs one).
+   */
   messagesPerSecond: number;
   messageBurst: number;
+  /** The same for all sockets from one address (a room behind one router shares it). */
+  ipMessagesPerSecond: number;
+  ipMessageBurst: number;
+  /** REST requests per address per minute (429 past them). */
+  rateLimits: RestRateLimits;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: none). */
+  trustProxyHops: number;
   /** Idle time after the last connection leaves before a room is compacted and unloaded. */
   roomIdleUnloadMs: number;
   /** One transaction and one broadcast per room per event-loop tick (off: one per update). */
@@ -43,6 +53,18 @@ export interface Config {
    */
   compactionHoldMs: number;
 }
+
+export interface RestRateLimits {
+  /** Any /api route without a tighter limit of its own. */
+  apiPerMinute: number;
+  workshopCreationsPerMinute: number;
+  joinsPerMinute: number;
+  /** Lookups (or joins) of a code that does not exist: what guessing codes looks like. */
+  codeMissesPerMinute: number;
+}
+
+/** The window of the REST limits (ms). */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export const MAX_MESSAGE_BYTES = 1_048_576;
 export const COMPACT_EVERY_UPDATES = 500;
@@ -87,16 +109,18 @@ export function resolveSecret(env: NodeJS.ProcessEnv, databasePath: string): Buf
   return Buffer.from(secret, 'utf8');
 }
 
-function parsePublicUrl(raw: string | undefined): string | null {
-  if (!raw) return null;
+/** The origin (scheme, host, port) of an http(s) URL. */
+function parseOrigin(key: string, raw: string): string {
   try {
     const url = new URL(raw);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
     return url.origin;
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+    throw new ConfigError(`${key} must be http(s) URLs, got "${raw}"`);
   }
 }
+
+const parsePublicUrl = (raw: string | undefined): string | null => (raw ? parseOrigin('PUBLIC_URL', raw) : null);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
@@ -115,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean),
+      .filter(Boolean)
+      .map((s) => parseOrigin('ALLOWED_ORIGINS', s)),
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
     webRoot,
@@ -127,6 +152,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     facilitatorTokenTtlMs: int(env, 'FACILITATOR_TOKEN_DAYS', 365, 1, 3650) * DAY_MS,
     messagesPerSecond: int(env, 'MESSAGES_PER_SECOND', 50, 1, 100_000),
     messageBurst: int(env, 'MESSAGE_BURST', 400, 1, 1_000_000),
+    ipMessagesPerSecond: int(env, 'IP_MESSAGES_PER_SECOND', 2_000, 1, 1_000_000),
+    ipMessageBurst: int(env, 'IP_MESSAGE_BURST', 10_000, 1, 10_000_000),
+    rateLimits: {
+      apiPerMinute: int(env, 'API_REQUESTS_PER_MINUTE', 600, 1, 10_000_000),
+      workshopCreationsPerMinute: int(env, 'WORKSHOP_CREATIONS_PER_MINUTE', 30, 1, 10_000_000),
+      joinsPerMinute: int(env, 'JOINS_PER_MINUTE', 120, 1, 10_000_000),
+      codeMissesPerMinute: int(env, 'CODE_MISSES_PER_MINUTE', 30, 1, 10_000_000)
+    },
+    trustProxyHops: int(env, 'TRUST_PROXY', 0, 0, 10),
     roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
     batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),

@@ -75,23 +75,18 @@ export const joinRefused = (code: JoinRefusalCode) => new MingaError(code, 403, 
 export const invalidInput = (detail: string) =>
   new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detail}`);
 
-/**
- * WebSocket close codes of the content plane. y-websocket treats 4400–4499 as final (it stops
- * reconnecting) and everything else, 4500–4599 included, as "try again later".
- */
-export const CloseCode = {
-  /** Malformed URL or message. */
-  BadRequest: 4400,
-  /** Token missing, forged, expired or revoked. */
-  Unauthorized: 4401,
-  /** Token of another workshop. */
-  Forbidden: 4403,
-  /** No such board. */
-  NotFound: 4404,
-  /** The connection sent messages faster than allowed; it may reconnect after backing off. */
-  RateLimited: 4529,
-  /** The server could not store an update; reconnect (nothing was lost). */
-  StorageFailed: 4500,
-  /** The server is shutting down. */
-  GoingAway: 1001
-} as const;
+/** Too many requests from one address; `retryAfterS` is also sent as `Retry-After`. */
+export class RateLimitedError extends MingaError {
+  constructor(readonly retryAfterS: number) {
+    super(
+      'RATE_LIMITED',
+      429,
+      `Demasiadas solicitudes desde tu conexión. Espera ${retryAfterS} s y vuelve a intentarlo.`,
+      `Too many requests from your connection. Wait ${retryAfterS} s and try again.`
+    );
+  }
+}
+
+export const rateLimited = (retryAfterS: number) => new RateLimitedError(Math.max(1, retryAfterS));
+
+export { CloseCode } from './sync/close-codes.ts';

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -130,3 +131,34 @@ export function createCluster(doc: Y.Doc, fields: { id?: string; title: string; 
 }
 
 export const ideaText = (doc: Y.Doc, id: string) => (doc.getMap('ideas').get(id) as Y.Map<unknown> | undefined)?.get('text');
+
+/**
+ * A JSON request from another loopback address (127.0.0.2, …): a second machine, as far as the
+ * server's per-address limits can tell.
+ */
+export function apiFrom<T = unknown>(
+  localAddress: string,
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: T }> {
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      base + path,
+      {
+        method: init.method ?? (payload === undefined ? 'GET' : 'POST'),
+        localAddress,
+        headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers }
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: (text ? JSON.parse(text) : null) as T }));
+      }
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Writable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,19 +19,19 @@ export interface TestServer {
 
 /**
  * Starts the real server in-process on a free loopback port with a fresh SQLite file in a temp
- * folder. Quiet unless MINGA_TEST_LOGS=1.
+ * folder. Quiet unless MINGA_TEST_LOGS=1 or `logStream` is given (then every line, as JSON, goes there).
  */
-export async function startServer(env: Record<string, string> = {}, dir?: string): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, dir?: string, options: { logStream?: Writable } = {}): Promise<TestServer> {
   const folder = dir ?? mkdtempSync(join(tmpdir(), 'minga-test-'));
   const config = loadConfig({
     DATABASE_PATH: join(folder, 'minga.db'),
     PORT: '0',
     MINGA_WEB_ROOT: '',
-    LOG_LEVEL: process.env.MINGA_TEST_LOGS ? 'info' : 'silent',
+    LOG_LEVEL: options.logStream ? 'trace' : process.env.MINGA_TEST_LOGS ? 'info' : 'silent',
     ROOM_IDLE_UNLOAD_MS: '0',
     ...env
   });
-  const app = await buildApp(config, { logger: { level: config.logLevel } });
+  const app = await buildApp(config, { logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -26,7 +26,10 @@ export function createIdentityResolver(tokens: TokenSigner, workshops: Workshops
     const { claims } = verified;
     if (claims.role === 'facilitator') {
       const workshop = workshops.byId(claims.wid);
-      if (!workshop || claims.sub !== facilitatorId(workshop.id)) return { ok: false, reason: 'revoked' };
+      // A rotation (a new generation) revokes every facilitator token signed before it.
+      if (!workshop || claims.sub !== facilitatorId(workshop.id) || (claims.gen ?? 0) !== workshop.facilitatorTokenGen) {
+        return { ok: false, reason: 'revoked' };
+      }
       return {
         ok: true,
         identity: {

@@ -13,6 +13,8 @@ export interface TokenClaims {
   /** Issued / expires, ms since epoch. */
   iat: number;
   exp: number;
+  /** Facilitator tokens: the workshop's token generation they were signed for (absent: 0). */
+  gen?: number;
 }
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
@@ -51,7 +53,8 @@ export class TokenSigner {
       (claims.role !== 'participant' && claims.role !== 'facilitator') ||
       typeof claims.sub !== 'string' ||
       typeof claims.wid !== 'string' ||
-      typeof claims.exp !== 'number'
+      typeof claims.exp !== 'number' ||
+      (claims.gen !== undefined && !Number.isSafeInteger(claims.gen))
     ) {
       return { ok: false, reason: 'malformed' };
     }

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { Identity } from '../auth/identity.ts';
-import type { Throttle } from '../sync/extensions/throttle.ts';
+import type { Budget } from '../sync/extensions/throttle.ts';
 import type { Room } from '../sync/room.ts';
 import { controlError } from './control-errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
@@ -10,7 +10,8 @@ export interface SocketData {
   identity: Identity;
   /** Rooms this socket keeps loaded (boards it joined or watches), released on disconnect. */
   rooms: Map<string, Room>;
-  throttle: Throttle;
+  /** Shared with this participant's other sockets, and kept when they reconnect. */
+  throttle: Budget;
 }
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { boards, participants, workshops, type Board, type Participant, type Workshop } from '../../../db/schema/workshops.ts';
 import type { Comuna, SectorId } from '../../../seed/reference.ts';
@@ -20,7 +20,7 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
         let code = newJoinCode();
         while (codeInUse(code)) code = newJoinCode();
         const createdAt = now();
-        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open' };
+        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open', facilitatorTokenGen: 0 };
         tx.insert(workshops).values(workshop).run();
         const rows: Board[] = input.challengeIds.map((challengeId, position) => ({
           id: newId(),
@@ -44,6 +44,18 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
 
     byId(id: string): Workshop | null {
       return db.select().from(workshops).where(eq(workshops.id, id)).get() ?? null;
+    },
+
+    /** Starts a new facilitator token generation (revoking every earlier token); returns it. */
+    rotateFacilitatorToken(workshopId: string): number {
+      const row = db
+        .update(workshops)
+        .set({ facilitatorTokenGen: sql`${workshops.facilitatorTokenGen} + 1` })
+        .where(eq(workshops.id, workshopId))
+        .returning({ gen: workshops.facilitatorTokenGen })
+        .get();
+      if (!row) throw new Error(`no workshop ${workshopId}`);
+      return row.gen;
     },
 
     board(id: string): Board | null {

@@ -26,6 +26,9 @@ export const CreatedWorkshop = Type.Object({
   boards: Type.Array(BoardLink)
 });
 
+/** A new facilitator token (the previous one stops working at once). */
+export const FacilitatorToken = Type.Object({ facilitatorToken: Type.String() });
+
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) });
 export type CodeParams = Static<typeof CodeParams>;
 

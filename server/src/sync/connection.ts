@@ -1,6 +1,6 @@
 import type { Identity } from '../auth/identity.ts';
 import { CloseCode } from '../errors.ts';
-import { Throttle } from './extensions/throttle.ts';
+import type { Budget } from './extensions/throttle.ts';
 import { encodePermissionDenied, encodeSyncStep2, parseMessage, ProtocolError } from './protocol.ts';
 import type { Room } from './room.ts';
 import type { Log, SyncSocket } from './types.ts';
@@ -15,16 +15,15 @@ export class Connection {
   /** Awareness clientIDs this connection speaks for; removed from presence when it closes. */
   readonly awarenessIds = new Set<number>();
   private state: ConnectionState = ConnectionState.Open;
-  private readonly throttle: Throttle;
 
   constructor(
     private readonly socket: SyncSocket,
     readonly identity: Identity,
     private readonly room: Room,
     private readonly log: Log,
-    limits: { messagesPerSecond: number; messageBurst: number }
+    /** Shared with the sender's other sockets, and kept when they reconnect. */
+    private readonly budget: Budget
   ) {
-    this.throttle = new Throttle(limits.messagesPerSecond, limits.messageBurst);
     room.join(this);
   }
 
@@ -34,7 +33,7 @@ export class Connection {
 
   receive(data: Uint8Array): void {
     if (this.state !== ConnectionState.Open) return;
-    if (!this.throttle.take()) {
+    if (!this.budget.take()) {
       this.log.warn({ reason: 'rate limited' }, 'connection closed');
       this.close(CloseCode.RateLimited, 'too many messages');
       return;

@@ -122,6 +122,9 @@ export const api = {
 		request<JoinAnswer>('GET', `/api/workshops/${enc(code)}/join-requests/${enc(requestId)}`, undefined, secret),
 	board: (id: string) => request<BoardInfo>('GET', `/api/boards/${enc(id)}`),
 	me: (token: string) => request<Me>('GET', '/api/me', undefined, token),
+	/** Facilitators only: a new facilitator token; the one sent stops working at once. */
+	rotateFacilitatorToken: (code: string, token: string) =>
+		request<{ facilitatorToken: string }>('POST', `/api/workshops/${enc(code)}/facilitator-token`, undefined, token),
 	/** Facilitators only; an empty name clears it. */
 	setTeamName: (boardId: string, teamName: string | null, token: string) =>
 		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token)

@@ -92,3 +92,6 @@ export const tokens = {
 
 /** Join codes are 6 letters or digits; users may type them in lower case or with spaces. */
 export const normaliseCode = (raw: string) => raw.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 6);
+
+/** The facilitator's link: the token travels in the fragment, which never reaches the server. */
+export const facilitatorLink = (joinUrl: string, token: string) => `${joinUrl}/facilitar#${token}`;

@@ -10,7 +10,9 @@ import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
 import { boardRoom, facilitatorsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
 import { toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
-import { Throttle } from '../../sync/extensions/throttle.ts';
+import { SocketThrottle } from '../../sync/extensions/throttle.ts';
+import { clientAddress } from '../../client-address.ts';
+import { ownOrigins } from '../../public-origin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,13 +32,26 @@ export default fp(
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
       destroyUpgrade: false,
-      allowRequest: (req, callback) => callback(null, originAllowed(req, config.allowedOrigins))
+      allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
     app.decorate('io', io);
     const log = app.log.child({ plane: 'control' });
+    const throttle = new SocketThrottle({
+      perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
+      perAddress: { perSecond: config.ipMessagesPerSecond, burst: config.ipMessageBurst }
+    });
 
     io.use((socket, next) => {
       const result = app.resolveIdentity((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      // A new socket costs one message: reconnecting in a loop drains the budget too.
+      const address = clientAddress(socket.request, config.trustProxyHops);
+      if (!throttle.take(address, result.ok ? result.identity.id : undefined)) {
+        log.warn({ participantId: result.ok ? result.identity.id : undefined }, 'control connection refused: rate limited');
+        const err = new Error('rate limited') as Error & { data?: unknown };
+        err.data = controlError('RATE_LIMITED');
+        next(err);
+        return;
+      }
       if (!result.ok) {
         log.warn({ reason: result.reason }, 'control connection refused');
         const err = new Error('unauthorized') as Error & { data?: unknown };
@@ -46,7 +61,7 @@ export default fp(
       }
       socket.data.identity = result.identity;
       socket.data.rooms = new Map();
-      socket.data.throttle = new Throttle(config.messagesPerSecond, config.messageBurst);
+      socket.data.throttle = throttle.budget(address, result.identity.id);
       next();
     });
 
@@ -91,8 +106,9 @@ export default fp(
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
+      // Closing the transports, not io.disconnectSockets(): socket.io-client takes a server-side
+      // disconnect as final ('io server disconnect') and would not come back after a restart.
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.
-      io.disconnectSockets(true);
       io.engine.close();
     });
   },

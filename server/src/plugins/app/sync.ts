@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { clientAddress } from '../../client-address.ts';
+import { ownOrigins } from '../../public-origin.ts';
+import { CloseCode } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
 import { BoardLog } from '../../sync/extensions/persistence.ts';
@@ -8,6 +11,7 @@ import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
 import { moveLegacyHiddenIdeas } from '../../sessions/hidden-ideas.ts';
 import { Rooms } from '../../sync/rooms.ts';
+import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 
 declare module 'fastify' {
@@ -58,6 +62,10 @@ export default fp(
       gate = next;
     });
 
+    const throttle = new SocketThrottle({
+      perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
+      perAddress: { perSecond: config.ipMessagesPerSecond, burst: config.ipMessageBurst }
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
     const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -66,7 +74,7 @@ export default fp(
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      if (!originAllowed(req, config.allowedOrigins)) {
+      if (!originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins])) {
         log.warn({ origin: req.headers.origin }, 'websocket origin refused');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
@@ -79,6 +87,13 @@ export default fp(
 
     const accept = (ws: WebSocket, req: import('node:http').IncomingMessage) => {
       const auth = authenticateUpgrade(req, app.resolveIdentity, app.workshops);
+      // A new socket costs one message: reconnecting in a loop drains the budget too.
+      const address = clientAddress(req, config.trustProxyHops);
+      if (!throttle.take(address, auth.ok ? auth.identity.id : undefined)) {
+        log.warn({ participantId: auth.ok ? auth.identity.id : undefined }, 'content connection refused: rate limited');
+        ws.close(CloseCode.RateLimited, 'too many messages');
+        return;
+      }
       if (!auth.ok) {
         log.warn({ code: auth.code, reason: auth.reason }, 'content connection refused');
         ws.close(auth.code, auth.reason);
@@ -101,7 +116,7 @@ export default fp(
         identity,
         room,
         connLog,
-        config
+        throttle.budget(address, identity.id)
       );
       connLog.info({ connections: room.connections.size }, 'content connection opened');
       ws.on('message', (data: Buffer, isBinary) => {

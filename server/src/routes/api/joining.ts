@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { JOIN_REFUSALS, notFound } from '../../errors.ts';
+import { RATE_LIMIT_WINDOW_MS } from '../../config.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { JoinAnswer, JoinRequestParams } from '../../schemas/workshops.ts';
 
@@ -20,7 +21,12 @@ export const participantToken = (app: FastifyInstance, participantId: string, wo
 const joining: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/workshops/:code/join-requests/:requestId',
-    { schema: { params: JoinRequestParams, response: { 200: JoinAnswer, ...errorResponses(404) } } },
+    {
+      // Its own budget, apart from the general one: a room behind one router, everyone waiting for
+      // approval and asking every 2 s, must not use up the budget of the others' page loads.
+      config: { rateLimit: { max: app.config.rateLimits.apiPerMinute * 10, timeWindow: RATE_LIMIT_WINDOW_MS } },
+      schema: { params: JoinRequestParams, response: { 200: JoinAnswer, ...errorResponses(404, 429) } }
+    },
     async (req, reply) => {
       const code = normalizeJoinCode(req.params.code);
       const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;

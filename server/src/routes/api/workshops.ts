@@ -1,45 +1,60 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { deviceOf } from '../../auth/device.ts';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
-import { invalidInput, joinRefused, notFound } from '../../errors.ts';
+import { RATE_LIMIT_WINDOW_MS } from '../../config.ts';
+import { forbidden, invalidInput, joinRefused, notFound } from '../../errors.ts';
+import { closeFacilitatorSockets } from '../../realtime/revoke-sockets.ts';
 import { publicOrigin } from '../../public-origin.ts';
 import { announceJoining } from '../../realtime/joining-state.ts';
 import { errorResponses } from '../../schemas/common.ts';
-import { CodeParams, CreatedWorkshop, CreateWorkshopBody, JoinBody, Joined, JoinPending, Me, WorkshopView } from '../../schemas/workshops.ts';
+import { CodeParams, CreatedWorkshop, CreateWorkshopBody, FacilitatorToken, JoinBody, Joined, JoinPending, Me, WorkshopView } from '../../schemas/workshops.ts';
 import { MAX_WAITING_PER_WORKSHOP, participantToken } from './joining.ts';
 
 const WORKSHOP = { es: 'ese taller (revisa el código)', en: 'Workshop' };
 
-
 const workshops: FastifyPluginAsyncTypebox = async (app) => {
+  const limits = app.config.rateLimits;
+  const perMinute = (max: number) => ({ rateLimit: { max, timeWindow: RATE_LIMIT_WINDOW_MS } });
+
+  const facilitatorToken = (workshop: { id: string; code: string }, gen: number) =>
+    app.tokens.sign({ role: 'facilitator', sub: facilitatorId(workshop.id), wid: workshop.id, code: workshop.code, gen }, app.config.facilitatorTokenTtlMs);
+
+  /** The workshop of a code someone typed, or 404; misses count as guesses. */
+  async function workshopOfCode(req: FastifyRequest, typed: string) {
+    await app.codeGuesses.check(req);
+    const code = normalizeJoinCode(typed);
+    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+    if (workshop) return workshop;
+    await app.codeGuesses.miss(req);
+    throw notFound(WORKSHOP);
+  }
+
   app.post(
     '/workshops',
-    { schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400) } } },
+    {
+      config: perMinute(limits.workshopCreationsPerMinute),
+      schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400, 429) } }
+    },
     async (req, reply) => {
       const unknown = req.body.challengeIds.filter((id) => !app.challenges.get(id));
       if (unknown.length > 0) throw invalidInput(`desafío desconocido / unknown challenge: ${unknown.join(', ')}`);
       const workshop = app.workshops.create({ title: req.body.title.trim(), challengeIds: req.body.challengeIds });
-      const facilitatorToken = app.tokens.sign(
-        { role: 'facilitator', sub: facilitatorId(workshop.id), wid: workshop.id, code: workshop.code },
-        app.config.facilitatorTokenTtlMs
-      );
       req.log.info({ workshopId: workshop.id, boards: workshop.boards.length }, 'workshop created');
       return reply.code(201).send({
         workshopId: workshop.id,
         code: workshop.code,
         title: workshop.title,
-        facilitatorToken,
+        facilitatorToken: facilitatorToken(workshop, workshop.facilitatorTokenGen),
         joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
         boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
       });
     }
   );
 
-  app.get('/workshops/:code', { schema: { params: CodeParams, response: { 200: WorkshopView, ...errorResponses(404) } } }, async (req) => {
-    const code = normalizeJoinCode(req.params.code);
-    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
-    if (!workshop) throw notFound(WORKSHOP);
+  app.get('/workshops/:code', { schema: { params: CodeParams, response: { 200: WorkshopView, ...errorResponses(404, 429) } } }, async (req) => {
+    const workshop = await workshopOfCode(req, req.params.code);
     return {
       code: workshop.code,
       title: workshop.title,
@@ -55,11 +70,12 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/workshops/:code/join',
-    { schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, 202: JoinPending, ...errorResponses(400, 403, 404) } } },
+    {
+      config: perMinute(limits.joinsPerMinute),
+      schema: { params: CodeParams, body: JoinBody, response: { 201: Joined, 202: JoinPending, ...errorResponses(400, 403, 404, 429) } }
+    },
     async (req, reply) => {
-      const code = normalizeJoinCode(req.params.code);
-      const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
-      if (!workshop) throw notFound(WORKSHOP);
+      const workshop = await workshopOfCode(req, req.params.code);
       const deviceId = deviceOf(req, reply);
       const barred = app.joining.barred(workshop.id, deviceId);
       if (barred) throw joinRefused(barred === 'removed' ? 'DEVICE_REMOVED' : 'JOIN_REFUSED');
@@ -81,6 +97,21 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       const participant = app.workshops.addParticipant(joiner);
       req.log.info({ workshopId: workshop.id, participantId: participant.id }, 'participant joined');
       return reply.code(201).send({ token: participantToken(app, participant.id, workshop), participantId: participant.id });
+    }
+  );
+
+  app.post(
+    '/workshops/:code/facilitator-token',
+    { schema: { params: CodeParams, response: { 201: FacilitatorToken, ...errorResponses(401, 403, 404, 429) } } },
+    async (req, reply) => {
+      const me = app.requireIdentity(req);
+      const workshop = await workshopOfCode(req, req.params.code);
+      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
+      const gen = app.workshops.rotateFacilitatorToken(workshop.id);
+      // The old token is refused from now on; sockets opened with it are closed too.
+      const closed = closeFacilitatorSockets(app, workshop.id);
+      req.log.info({ workshopId: workshop.id, gen, closed }, 'facilitator token rotated');
+      return reply.code(201).send({ facilitatorToken: facilitatorToken(workshop, gen) });
     }
   );
 

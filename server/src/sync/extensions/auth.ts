@@ -29,15 +29,14 @@ function decodeURIComponentSafe(s: string): string | null {
 }
 
 /**
- * Checks the `Origin` header against the app's own origin and the allowlist. Clients that are not
- * browsers send no Origin and are judged by their token alone.
+ * Checks the `Origin` header (scheme, host and port) against the app's own origins and the
+ * allowlist. Clients that are not browsers send no Origin and are judged by their token alone.
  */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  if (allowed.includes(origin)) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    return allowed.includes(new URL(origin).origin);
   } catch {
     return false;
   }

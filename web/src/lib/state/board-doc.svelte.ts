@@ -11,7 +11,7 @@ import { WebsocketProvider, messageAuth } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import type { Me } from '$lib/api';
 import { newId } from '$lib/sync/ids';
-import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
+import { followCloseCodes } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
@@ -74,6 +74,7 @@ export class BoardDoc {
 
 	private doc!: Y.Doc;
 	private provider!: WebsocketProvider;
+	private unfollow: () => void = () => {};
 	private scheduled = false;
 	private resetting = false;
 	/** Between dropping a refused doc and the new connection: not a connection loss to report. */
@@ -123,9 +124,9 @@ export class BoardDoc {
 		const provider = new WebsocketProvider(wsBase, this.boardId, doc, {
 			params: { token: this.token },
 			// Cross-tab sync would bypass the server's checks and keep refused changes alive.
-			disableBc: true,
-			shouldReconnect: (event) => !TERMINAL_CODES.has(event.code)
+			disableBc: true
 		});
+		this.unfollow = followCloseCodes(provider, { rejoin: (code) => this.events.rejoin(code), failed: (code) => this.events.failed(code) });
 		provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
 			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => this.onRefused(reason));
 		};
@@ -142,10 +143,6 @@ export class BoardDoc {
 			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
 			if (synced) this.refresh();
 			this.synced = this.synced || synced;
-		});
-		provider.on('closed', ({ code }) => {
-			if (REJOIN_CODES.has(code)) this.events.rejoin(code);
-			else this.events.failed(code);
 		});
 		provider.awareness.on('change', () => this.refreshPresence());
 		provider.awareness.setLocalState({ focus: this.focus });
@@ -315,6 +312,7 @@ export class BoardDoc {
 	}
 
 	private closeProvider(): void {
+		this.unfollow();
 		this.provider.awareness.setLocalState(null);
 		this.provider.destroy();
 	}

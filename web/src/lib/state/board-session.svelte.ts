@@ -2,11 +2,11 @@
  * The control plane of one board over Socket.io: session state (phase, timer, lock) and votes.
  * Votes are never written into the Y.Doc by clients; they are cast here and the server writes them.
  */
-import { io } from 'socket.io-client';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Role } from '$lib/api';
 import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
 import type { ErrorBody, Phase, SessionState } from '$lib/sync/events';
 
 /** What a participant may do on the board: post/edit own ideas, group and move, vote, write the proposal. */
@@ -38,7 +38,8 @@ export interface BoardSessionEvents {
 type TeamListener = (teamName: string | null) => void;
 
 export class BoardSession {
-	connected = $state(false);
+	/** The control plane's link; after a reconnection the board is joined again and its state refreshed. */
+	link = $state<ControlLink>(ControlLink.Connecting);
 	state = $state<SessionState | null>(null);
 	/** Server clock minus ours (ms), measured when each state arrives. */
 	clockOffset = $state(0);
@@ -59,12 +60,8 @@ export class BoardSession {
 		token: string,
 		private readonly events: BoardSessionEvents
 	) {
-		this.socket = io({ auth: { token } });
-		this.socket.on('connect', () => {
-			this.connected = true;
-			this.join();
-		});
-		this.socket.on('disconnect', () => (this.connected = false));
+		this.socket = openControlSocket(token, (link) => (this.link = link));
+		this.socket.on('connect', () => this.join());
 		this.socket.on('session:state', (s) => {
 			if (s.boardId === this.boardId) this.setState(s);
 		});
@@ -72,6 +69,10 @@ export class BoardSession {
 			if (boardId === this.boardId) this.announceTeam(teamName);
 		});
 		this.socket.on('participant:removed', (info) => this.events.removed(info));
+	}
+
+	get connected(): boolean {
+		return this.link === ControlLink.Online;
 	}
 
 	private announceTeam(teamName: string | null): void {

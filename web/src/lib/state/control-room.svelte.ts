@@ -3,11 +3,12 @@
  * connection (`workshop:watch`, then `session:state` and `board:stats`), and the commands to run
  * them one by one or all together.
  */
-import { io } from 'socket.io-client';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { api } from '$lib/api';
 import { clockOffset } from '$lib/session/countdown';
 import type { JoinPolicy } from '$lib/api';
 import { ACK_TIMEOUT_MS, OFFLINE_ERROR, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
+import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
 import type { BoardStats, ErrorBody, JoiningState, SessionState, WaitingPerson } from '$lib/sync/events';
 
 /** The outcome of a command, kept per board for its live region. */
@@ -23,7 +24,8 @@ export interface BulkOutcome {
 }
 
 export class ControlRoom {
-	connected = $state(false);
+	/** The control plane's link; after a reconnection the workshop is watched again. */
+	link = $state<ControlLink>(ControlLink.Connecting);
 	/** The first `workshop:watch` answered: the grid can show. */
 	ready = $state(false);
 	/** `workshop:watch` was refused (or the token was), with the server's words. */
@@ -47,14 +49,10 @@ export class ControlRoom {
 
 	private socket: ControlSocket;
 
-	constructor(token: string) {
-		this.socket = io({ auth: { token } });
-		this.socket.on('connect', () => {
-			this.connected = true;
-			// Rooms are per connection: watch again after every reconnection.
-			this.watch();
-		});
-		this.socket.on('disconnect', () => (this.connected = false));
+	constructor(private token: string) {
+		this.socket = openControlSocket(token, (link) => (this.link = link));
+		// Rooms are per connection: watch again after every reconnection.
+		this.socket.on('connect', () => this.watch());
 		this.socket.on('connect_error', (err) => {
 			const data = (err as Error & { data?: ErrorBody }).data;
 			if (data?.code) this.error = data;
@@ -99,6 +97,22 @@ export class ControlRoom {
 	/** Lets a waiting person in (`approve`) or refuses them. */
 	decide(requestId: string, approve: boolean): Promise<boolean> {
 		return this.joiningCommand(requestId, () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('joining:decide', { requestId, approve }));
+	}
+
+	get connected(): boolean {
+		return this.link === ControlLink.Online;
+	}
+
+	/**
+	 * Replaces the facilitator token with a new one (the old one stops working at once, and the
+	 * server closes the sockets that used it); returns the new token. The room reconnects with it.
+	 */
+	async rotateToken(code: string): Promise<string> {
+		const { facilitatorToken } = await api.rotateFacilitatorToken(code, this.token);
+		this.token = facilitatorToken;
+		this.socket.auth = { token: facilitatorToken };
+		this.socket.disconnect().connect();
+		return facilitatorToken;
 	}
 
 	private setState(s: SessionState): void {

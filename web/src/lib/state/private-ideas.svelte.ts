@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider, messageAuth } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import type { Me } from '$lib/api';
-import { REJOIN_CODES, TERMINAL_CODES } from '$lib/sync/close-codes';
+import { followCloseCodes } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
 import { readIdea, type Idea } from './board-model';
@@ -26,6 +26,7 @@ interface Connection {
 	provider: WebsocketProvider;
 	/** Holds changes made here; without any, a refusal is about y-websocket's empty sync reply (see BoardDoc). */
 	dirty: boolean;
+	unfollow(): void;
 }
 
 export class PrivateIdeas {
@@ -56,10 +57,9 @@ export class PrivateIdeas {
 		const provider = new WebsocketProvider(wsBase, `${this.boardId}:private:${this.me.id}`, doc, {
 			params: { token: this.token },
 			// Same reason as the board: cross-tab sync would bypass the server's checks.
-			disableBc: true,
-			shouldReconnect: (event) => !TERMINAL_CODES.has(event.code)
+			disableBc: true
 		});
-		const conn: Connection = { doc, provider, dirty: false };
+		const conn: Connection = { doc, provider, dirty: false, unfollow: followCloseCodes(provider, { rejoin: (code) => this.events.rejoin(code) }) };
 		provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
 			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => conn.dirty && this.onRefused(reason));
 		};
@@ -81,9 +81,6 @@ export class PrivateIdeas {
 			if (synced) this.refresh();
 			this.synced = this.synced || synced;
 		});
-		provider.on('closed', ({ code }) => {
-			if (REJOIN_CODES.has(code)) this.events.rejoin(code);
-		});
 		doc.getMap('ideas').observeDeep(() => this.refresh());
 		this.conn = conn;
 	}
@@ -91,6 +88,7 @@ export class PrivateIdeas {
 	/** Closes the private doc and forgets what it showed (idempotent); `keepDoc` leaves the doc to the caller. */
 	close(keepDoc = false): void {
 		if (!this.conn) return;
+		this.conn.unfollow();
 		this.conn.provider.destroy();
 		if (!keepDoc) this.conn.doc.destroy();
 		this.conn = null;

@@ -1,0 +1,1 @@
+ALTER TABLE `workshops` ADD `facilitator_token_gen` integer DEFAULT 0 NOT NULL;
