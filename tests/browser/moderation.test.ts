@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectBoard, createWorkshop, join, postIdea } from '../helpers/clients.ts';
-import { newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+import { ideaActions, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 const Q1 = 'desafio-6-p1';
 
@@ -43,7 +43,7 @@ describe('moderation in Chromium', () => {
     const fac = await newPerson(ctx.browser);
     await openBoard(fac, ws.code, boardId, ws.facilitatorToken);
     const card = fac.locator('[data-idea-card]', { hasText: 'Una idea fuera de lugar' });
-    await card.getByRole('button', { name: 'Ocultar' }).click();
+    await (await ideaActions(fac, 'Una idea fuera de lugar')).getByRole('menuitem', { name: /^Ocultar/ }).click();
 
     await beto.getByText('Una idea fuera de lugar', { exact: true }).waitFor({ state: 'detached' });
     expect(await beto.getByText('Huertos comunitarios', { exact: true }).isVisible()).toBe(true);
@@ -51,10 +51,16 @@ describe('moderation in Chromium', () => {
 
     // The facilitator keeps it, dimmed and labelled, with only moderation on it; the focus stays on its button.
     await card.getByText(/^Oculta: las personas participantes no ven esta idea$/).waitFor();
-    const show = card.getByRole('button', { name: 'Mostrar' });
-    await show.waitFor();
-    await expect.poll(() => show.evaluate((el) => el === document.activeElement)).toBe(true);
-    expect((await card.getByRole('button').allInnerTexts()).map((t) => t.trim())).toEqual(['Mostrar', 'Quitar']);
+    const actions = card.getByRole('button', { name: /^Acciones de la idea/ });
+    await actions.waitFor();
+    await expect.poll(() => actions.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await card.getByRole('button').count()).toBe(1);
+    await fac.keyboard.press('Enter');
+    const items = fac.getByRole('menu').getByRole('menuitem');
+    await items.first().waitFor();
+    expect((await items.allInnerTexts()).map((t) => t.split('\n')[0]!.trim())).toEqual(['Mostrar', 'Quitar']);
+    await fac.keyboard.press('Escape');
+    await expect.poll(() => actions.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // A participant who opens the board now never gets it either: not on screen, not in any frame her browser receives.
     const carla = await participantPage(ws.code, 'Carla');
@@ -66,10 +72,15 @@ describe('moderation in Chromium', () => {
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.some((f) => f.includes('Una idea fuera de lugar'))).toBe(false);
 
+    // Back on the board, from the keyboard: Enter opens the menu, Enter again shows the idea.
+    await fac.keyboard.press('Enter');
+    await fac.getByRole('menuitem', { name: /^Mostrar/ }).waitFor();
     await fac.keyboard.press('Enter');
     await beto.getByText('Una idea fuera de lugar', { exact: true }).waitFor();
     await carla.getByText('Una idea fuera de lugar', { exact: true }).waitFor();
-    await card.getByRole('button', { name: 'Ocultar' }).waitFor();
+    await expect.poll(() => fac.evaluate(() => document.activeElement?.id.startsWith('actions-'))).toBe(true);
+    await card.getByRole('button', { name: /^Acciones de la idea/ }).click();
+    await fac.getByRole('menuitem', { name: /^Ocultar/ }).waitFor();
     expect(await card.getByText(/^Oculta: las personas participantes no ven esta idea$/).count()).toBe(0);
     client.destroy();
   });

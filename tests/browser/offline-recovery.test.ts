@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient } from '../helpers/clients.ts';
-import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+import { ideaActions, joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 /**
  * A participant's page works offline while the facilitator changes the session; when the network
@@ -43,7 +43,7 @@ describe('offline work and refusals in Chromium', () => {
 
   it('keeps edits, new ideas and the rest of an offline batch when the phase changed meanwhile', async () => {
     const { observer, beto, command, page, control, errors } = await setUp();
-    const groupId = createCluster(observer.doc, { title: 'Agua', questionId: Q1 });
+    createCluster(observer.doc, { title: 'Agua', questionId: Q1 });
     const betoIdea = postIdea(observer.doc, { id: beto.participantId, name: 'Beto', sector: 'universidad' }, { text: 'Idea de Beto', questionId: Q1 });
     await post(page, 'Primera versión');
     await vi.waitFor(() => expect(ideaTexts(observer)).toContain('Primera versión'), WAIT);
@@ -52,8 +52,7 @@ describe('offline work and refusals in Chromium', () => {
     await page.context().setOffline(true);
     // Edit twice (the first value becomes deleted content in the doc), post, and move Beto's idea.
     for (const text of ['Segunda versión', 'Tercera versión']) {
-      const card = page.locator('[data-idea-card]', { hasText: 'versión' });
-      await card.getByRole('button', { name: 'Editar idea' }).click();
+      await (await ideaActions(page, 'versión')).getByRole('menuitem', { name: 'Editar idea' }).click();
       await page.getByRole('textbox', { name: 'Editar idea' }).fill(text);
       await page.getByRole('button', { name: 'Guardar' }).click();
       await page.getByText(text, { exact: true }).waitFor();
@@ -61,7 +60,8 @@ describe('offline work and refusals in Chromium', () => {
     await post(page, 'Escrita sin conexión');
     await page.getByText('Escrita sin conexión', { exact: true }).waitFor();
     const betoCard = page.locator('[data-idea-card]', { hasText: 'Idea de Beto' });
-    await betoCard.getByRole('combobox', { name: 'Mover la idea a un grupo' }).selectOption(groupId);
+    await (await ideaActions(page, 'Idea de Beto')).getByRole('menuitemradio', { name: 'Agua' }).click();
+    await page.getByText('Idea movida a «Agua».').first().waitFor();
 
     // Meanwhile the facilitator starts ideation: posting and editing allowed, grouping not.
     expect(await command({ action: 'start' })).toMatchObject({ ok: true });
@@ -70,7 +70,8 @@ describe('offline work and refusals in Chromium', () => {
     await vi.waitFor(() => expect(ideaTexts(observer)).toEqual(['Escrita sin conexión', 'Idea de Beto', 'Tercera versión']), WAIT);
     await page.getByText(/El servidor no aceptó un cambio/).first().waitFor();
     // The move was refused; the page shows the board as the server has it, and keeps working.
-    await vi.waitFor(async () => expect(await betoCard.getByRole('combobox', { name: 'Mover la idea a un grupo' }).count()).toBeGreaterThan(0), WAIT);
+    await vi.waitFor(async () => expect(await page.locator('[data-drop-cluster]', { hasText: 'Idea de Beto' }).count()).toBe(0), WAIT);
+    expect(await betoCard.count()).toBe(1);
     expect((observer.doc.getMap('ideas').get(betoIdea) as Y.Map<unknown>).get('clusterId')).toBeNull();
     await post(page, 'Después de volver');
     await vi.waitFor(() => expect(ideaTexts(observer)).toContain('Después de volver'), WAIT);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectControl, createWorkshop } from '../helpers/clients.ts';
-import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+import { ideaActions, joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
   const ctx = useServerAndBrowser();
@@ -67,8 +67,7 @@ describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
     const idea = beto.getByLabel('Nueva idea').first();
     await idea.fill('Atrapanieblas en la costa de Canela');
     await idea.press('Enter');
-    await beto.getByRole('button', { name: 'Llevar la idea «Atrapanieblas en la costa de Canela» al borrador' }).click();
-    await beto.getByRole('menuitem', { name: 'Innovación' }).click();
+    await (await ideaActions(beto, 'Atrapanieblas en la costa de Canela')).getByRole('menuitem', { name: 'Innovación' }).click();
     await beto.getByText('Agregado a «Innovación».').first().waitFor();
     await section(ana, 'Innovación').getByText('Atrapanieblas en la costa de Canela — Beto Rojas (0 votos)').waitFor();
 
@@ -100,14 +99,21 @@ describe('the proposal draft ("Borrador de propuesta") in Chromium', () => {
     const idea = ana.getByLabel('Nueva idea').first();
     await idea.fill('Riego por goteo compartido');
     await idea.press('Enter');
-    const bring = ana.getByRole('button', { name: /Llevar la idea «Riego por goteo compartido» al borrador/ });
-    await bring.waitFor();
+    await ideaActions(ana, 'Riego por goteo compartido');
+    await ana.getByRole('menuitem', { name: 'Innovación' }).waitFor();
+    await ana.keyboard.press('Escape');
 
     const control = await connectControl(ctx.server.url, ws.facilitatorToken);
     try {
       const boardId = ws.boards[0]!.id;
       expect(await control.emitWithAck('session:command', { boardId, action: 'start' })).toMatchObject({ ok: true });
-      await bring.waitFor({ state: 'detached' });
+      // While the draft is read-only, the idea's menu no longer offers its sections.
+      await expect.poll(async () => {
+        await ideaActions(ana, 'Riego por goteo compartido');
+        const n = await ana.getByRole('menuitem', { name: 'Innovación' }).count();
+        await ana.keyboard.press('Escape');
+        return n;
+      }, { timeout: 10_000 }).toBe(0);
       await draftToggle(ana).click();
       await ana.getByText(/Solo lectura durante la fase «Ideación»/).waitFor();
       expect(await problem.getAttribute('contenteditable')).toBe('false');

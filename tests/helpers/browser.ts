@@ -43,6 +43,15 @@ export async function joinThroughLink(page: Page, joinUrl: string, who: { name: 
   await page.getByRole('button', { name: /unirme|entrar/i }).click();
 }
 
+/** Opens the actions menu of the idea card showing `text` (the board has one shared menu) and returns it. */
+export async function ideaActions(page: Page, text: string) {
+  const card = page.locator('[data-idea-card]', { hasText: text });
+  await card.getByRole('button', { name: /^Acciones de la idea/ }).click();
+  const menu = page.getByRole('menu');
+  await menu.waitFor();
+  return menu;
+}
+
 /** Presses Tab until the focused element matches, like a keyboard-only person would. */
 export async function tabUntil(page: Page, isTarget: () => boolean, maxPresses = 60): Promise<void> {
   for (let i = 0; i < maxPresses; i++) {

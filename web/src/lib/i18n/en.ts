@@ -153,8 +153,10 @@ export const en: Messages = {
 	deleteIdea: 'Delete idea',
 	confirmDelete: 'Delete this idea?',
 	confirmYes: 'Yes, delete',
+	ideaActions: 'Actions',
+	ideaActionsOf: 'Actions for the idea “{title}”',
+	moderation: 'Moderation',
 	moveTo: 'Move to…',
-	moveIdea: 'Move the idea to a group',
 	dragHint: 'Drag to group',
 
 	// Board: proposal draft and export
@@ -181,7 +183,6 @@ export const en: Messages = {
 	teamSaved: 'Saved',
 	toDraft: 'Bring to the draft',
 	toDraftShort: 'To draft',
-	toDraftIdea: 'Bring the idea “{title}” to the draft',
 	toDraftGroup: 'Bring the group “{title}” to the draft',
 	toDraftHeading: 'Bring to section…',
 	toDraftDone: 'Added to “{section}”.',
@@ -306,7 +307,6 @@ export const en: Messages = {
 	showIdeaHint: 'Show this idea to everyone again',
 	removeIdea: 'Remove',
 	removeIdeaHint: 'Remove this idea from the board, with its votes',
-	moderationLabel: 'Moderate “{title}”',
 	confirmRemoveIdea: 'Remove this idea from the board? Its votes are given back.',
 	confirmRemoveYes: 'Yes, remove',
 	hiddenTag: 'Hidden',

@@ -151,8 +151,10 @@ export const es = {
 	deleteIdea: 'Borrar idea',
 	confirmDelete: '¿Borrar esta idea?',
 	confirmYes: 'Sí, borrar',
+	ideaActions: 'Acciones',
+	ideaActionsOf: 'Acciones de la idea «{title}»',
+	moderation: 'Moderación',
 	moveTo: 'Mover a…',
-	moveIdea: 'Mover la idea a un grupo',
 	dragHint: 'Arrastra para agrupar',
 
 	// Board: proposal draft ("Borrador de propuesta") and export
@@ -179,7 +181,6 @@ export const es = {
 	teamSaved: 'Guardado',
 	toDraft: 'Llevar al borrador',
 	toDraftShort: 'Al borrador',
-	toDraftIdea: 'Llevar la idea «{title}» al borrador',
 	toDraftGroup: 'Llevar el grupo «{title}» al borrador',
 	toDraftHeading: 'Llevar a la sección…',
 	toDraftDone: 'Agregado a «{section}».',
@@ -304,7 +305,6 @@ export const es = {
 	showIdeaHint: 'Volver a mostrar esta idea a todos',
 	removeIdea: 'Quitar',
 	removeIdeaHint: 'Quitar esta idea del tablero, con sus votos',
-	moderationLabel: 'Moderar «{title}»',
 	confirmRemoveIdea: '¿Quitar esta idea del tablero? Sus votos se devuelven.',
 	confirmRemoveYes: 'Sí, quitar',
 	hiddenTag: 'Oculta',

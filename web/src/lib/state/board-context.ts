@@ -4,6 +4,7 @@ import type { BoardInfo, Me } from '$lib/api';
 import type { Announcer } from './announcer.svelte';
 import type { BoardDoc } from './board-doc.svelte';
 import type { BoardSession } from './board-session.svelte';
+import type { BoardUi } from './board-ui.svelte';
 import type { DragController } from './drag.svelte';
 import type { PrivateIdeas } from './private-ideas.svelte';
 
@@ -16,6 +17,8 @@ export interface BoardContext {
 	announcer: Announcer;
 	/** This participant's private ideas while the facilitator runs private ideation. */
 	privateIdeas: PrivateIdeas;
+	/** The shared actions menu, and which card is being edited or confirmed. */
+	ui: BoardUi;
 }
 
 export const [useBoard, provideBoard] = createContext<BoardContext>();
