@@ -12,6 +12,8 @@ export const MAX_QUESTIONS_PER_CHALLENGE = 8;
 export const MAX_CHALLENGE_TITLE_CHARS = 300;
 export const MAX_CHALLENGE_CONTEXT_CHARS = 4_000;
 export const MAX_QUESTION_CHARS = 400;
+/** A challenge's number, as a call for proposals prints it ("DESAFÍO 4"). */
+export const MAX_CHALLENGE_NUMBER = 999;
 /** A pasted call-for-proposals text (the Coquimbo 2022 one is 13,000 characters). */
 export const MAX_CALL_TEXT_CHARS = 200_000;
 
@@ -21,6 +23,11 @@ export interface ChallengeDraft {
   /** Paragraphs separated by a blank line; may be empty or left out. */
   context?: string;
   questions: string[];
+  /**
+   * The number it has in its call for proposals (kept when no other challenge of the workshop has
+   * it); without it, or when taken, the server gives the smallest number left free.
+   */
+  number?: number;
 }
 
 export type DraftProblem =

@@ -1,4 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { MAX_CHALLENGE_NUMBER } from '../../contract/challenges.ts';
 
 /**
  * A person-readable sentence, in Spanish and English, for the first schema error of a request.
@@ -53,6 +54,9 @@ function ownChallengeError(path: string[], keyword: string | undefined, params: 
     if (keyword === 'minItems') return { es: `el desafío ${n} de «challenges» necesita al menos ${limit} pregunta`, en: `challenge ${n} in "challenges" needs at least ${limit} question` };
     if (keyword === 'maxItems') return { es: `el desafío ${n} de «challenges» admite hasta ${limit} preguntas`, en: `challenge ${n} in "challenges" allows up to ${limit} questions` };
     return null;
+  }
+  if (path[2] === 'number') {
+    return { es: `el número del desafío ${n} de «challenges» es un entero de 1 a ${MAX_CHALLENGE_NUMBER}`, en: `the number of challenge ${n} in "challenges" is a whole number from 1 to ${MAX_CHALLENGE_NUMBER}` };
   }
   const label =
     path[2] === 'title'

@@ -73,7 +73,7 @@ describe('workshops on their own challenges', () => {
       [1, 'Agua para Río Hurtado'],
       [2, 'Borde costero de Los Vilos']
     ]);
-    const listed = await api<Challenge[]>(server.url, `/api/workshops/${res.body.code}/challenges`);
+    const listed = await api<Challenge[]>(server.url, `/api/workshops/${res.body.code}/challenges`, { token: res.body.facilitatorToken });
     expect(listed.body.map((c) => c.id)).toEqual([water!.challengeId, coast!.challengeId]);
     expect(listed.body[1]!.questions).toEqual([{ id: `${coast!.challengeId}-p1`, text: '¿Cómo recuperamos la caleta?' }]);
 
@@ -90,7 +90,8 @@ describe('workshops on their own challenges', () => {
     expect(res.body.boards.slice(0, 2).map((b) => b.challengeId)).toEqual(['desafio-1', 'desafio-3']);
     const workshop = await api<{ boards: { number: number; title: string }[] }>(server.url, `/api/workshops/${res.body.code}`);
     expect(workshop.body.boards.map((b) => b.number)).toEqual([1, 3, 2, 4]);
-    const listed = await api<Challenge[]>(server.url, `/api/workshops/${res.body.code}/challenges`);
+    expect(res.body.boards.map((b) => [b.number, b.title])).toEqual(workshop.body.boards.map((b) => [b.number, b.title]));
+    const listed = await api<Challenge[]>(server.url, `/api/workshops/${res.body.code}/challenges`, { token: res.body.facilitatorToken });
     expect(listed.body.map((c) => c.title)).toEqual([
       expect.stringMatching(/^Mejorar de manera innovadora/),
       expect.stringMatching(/^Desarrollar innovaciones/),
@@ -98,6 +99,35 @@ describe('workshops on their own challenges', () => {
       'Borde costero de Los Vilos'
     ]);
     expect(listed.body[1]!.questions.map((q) => q.id)).toEqual(['desafio-3-p1', 'desafio-3-p2']);
+  });
+
+  it('lists a workshop’s challenges only to its facilitator: the proof that they are theirs to reuse', async () => {
+    const mine = await create({ title: 'Mío', challenges: [COAST] });
+    const other = await create({ title: 'Ajeno', challenges: [WATER] });
+    const joined = await api<{ token: string }>(server.url, `/api/workshops/${mine.body.code}/join`, { body: { name: 'Ana', sector: 'comunidad', comuna: 'Ovalle' } });
+    const path = `/api/workshops/${mine.body.code}/challenges`;
+    expect((await api(server.url, path)).status).toBe(401);
+    expect((await api(server.url, path, { token: joined.body.token })).status).toBe(403);
+    expect((await api(server.url, path, { token: other.body.facilitatorToken })).status).toBe(403);
+    expect((await api(server.url, path, { token: mine.body.facilitatorToken })).status).toBe(200);
+    expect((await api(server.url, '/api/workshops/ZZZZZZ/challenges', { token: mine.body.facilitatorToken })).status).toBe(404);
+  });
+
+  it('keeps the number a call for proposals gives a challenge, unless another challenge of the workshop has it', async () => {
+    const res = await create({
+      title: 'Numerado',
+      challengeIds: ['desafio-2'],
+      challenges: [
+        { ...WATER, number: 7 },
+        { ...COAST, number: 2 },
+        { ...WATER, title: 'Sin número' },
+        { ...COAST, number: 7 }
+      ]
+    });
+    expect(res.status).toBe(201);
+    // 7 is kept; 2 is the seeded desafío's and the second 7 the first one's, so those two and the
+    // one without a number take, in order, the smallest numbers left: 1, 3, 4.
+    expect(res.body.boards.map((b) => b.number)).toEqual([2, 7, 1, 3, 4]);
   });
 
   it('keeps the seeded challenges shared and unchanged: the list still holds the eight, and no own one', async () => {
@@ -151,7 +181,9 @@ describe('workshops on their own challenges', () => {
     ['a context too long', { title: 'T', challenges: [COAST, { ...WATER, context: long(MAX_CHALLENGE_CONTEXT_CHARS + 1) }] }, /el contexto del desafío 2 de «challenges» admite hasta 4000 caracteres/, /the context of challenge 2/],
     ['a question too long', { title: 'T', challenges: [{ ...WATER, questions: ['¿Bien?', long(MAX_QUESTION_CHARS + 1)] }] }, /la pregunta 2 del desafío 1 de «challenges» admite hasta 400 caracteres/, /question 2 of challenge 1 in "challenges" allows up to 400 characters/],
     ['a question that is not text', { title: 'T', challenges: [{ ...WATER, questions: [7] }] }, /la pregunta 1 del desafío 1 de «challenges» debe ser texto/, /must be text/],
-    ['a field the contract does not name', { title: 'T', challenges: [{ ...WATER, number: 3 }] }, /el campo «number» no está permitido/, /"number" is not allowed/],
+    ['a field the contract does not name', { title: 'T', challenges: [{ ...WATER, id: 'desafio-1' }] }, /el campo «id» no está permitido/, /"id" is not allowed/],
+    ['a number that is not a whole number from 1 to 999', { title: 'T', challenges: [COAST, { ...WATER, number: 2.5 }] }, /el número del desafío 2 de «challenges» es un entero de 1 a 999/, /the number of challenge 2 in "challenges" is a whole number from 1 to 999/],
+    ['a number past 999', { title: 'T', challenges: [{ ...WATER, number: 1000 }] }, /el número del desafío 1 de «challenges»/, /the number of challenge 1/],
     ['an own challenge beside an unknown seeded id', { title: 'T', challengeIds: ['desafio-99'], challenges: [WATER] }, /desafío desconocido: desafio-99/, /unknown challenge: desafio-99/]
   ])('refuses %s with a 400 in Spanish and English, and stores nothing', async (_what, body, es, en) => {
     const before = counts();

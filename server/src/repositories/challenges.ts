@@ -20,12 +20,20 @@ const toChallenge = (c: ChallengeRow, qs: QuestionRow[]): Challenge => ({
   questions: qs.map((q) => ({ id: q.id, text: q.text }))
 });
 
-/** The `count` smallest numbers from 1 up that are not in `taken`. */
-export function freeNumbers(taken: Iterable<number>, count: number): number[] {
+/**
+ * Numbers for a workshop's own challenges, in order: each keeps the number it asks for when no
+ * other challenge of the workshop has it, and the rest take the smallest numbers left free.
+ */
+export function numberChallenges(taken: Iterable<number>, wanted: readonly (number | undefined)[]): number[] {
   const used = new Set(taken);
-  const out: number[] = [];
-  for (let n = 1; out.length < count; n++) if (!used.has(n)) out.push(n);
-  return out;
+  const kept = wanted.map((n) => (n !== undefined && !used.has(n) ? (used.add(n), n) : undefined));
+  let next = 1;
+  return kept.map((n) => {
+    if (n !== undefined) return n;
+    while (used.has(next)) next++;
+    used.add(next);
+    return next;
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { boards, participants, workshops, type Board, type Participant, type Wor
 import type { ChallengeDraft } from '../../../contract/challenges.ts';
 import type { Comuna, SectorId } from '../../../seed/reference.ts';
 import { newId, newJoinCode } from '../auth/ids.ts';
-import { freeNumbers, insertOwnChallenges } from './challenges.ts';
+import { insertOwnChallenges, numberChallenges } from './challenges.ts';
 
 export interface WorkshopWithBoards extends Workshop {
   boards: Board[];
@@ -17,8 +17,8 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
 
   return {
     /**
-     * Creates the workshop, its own challenges (numbered with the smallest numbers its seeded
-     * ones leave free) and one board per challenge, seeded ones first, in one transaction.
+     * Creates the workshop, its own challenges (numbered by `numberChallenges`, so no two boards
+     * share a number) and one board per challenge, seeded ones first, in one transaction.
      */
     create(input: { title: string; seeded: readonly { id: string; number: number }[]; own: readonly ChallengeDraft[] }): WorkshopWithBoards {
       return db.transaction((tx) => {
@@ -27,7 +27,7 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
         const createdAt = now();
         const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open', facilitatorTokenGen: 0 };
         tx.insert(workshops).values(workshop).run();
-        const numbers = freeNumbers(input.seeded.map((c) => c.number), input.own.length);
+        const numbers = numberChallenges(input.seeded.map((c) => c.number), input.own.map((c) => c.number));
         const challengeIds = [...input.seeded.map((c) => c.id), ...insertOwnChallenges(tx, workshop.id, input.own, numbers)];
         const rows: Board[] = challengeIds.map((challengeId, position) => ({
           id: newId(),

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
   MAX_CHALLENGE_CONTEXT_CHARS,
+  MAX_CHALLENGE_NUMBER,
   MAX_CHALLENGE_TITLE_CHARS,
   MAX_CHALLENGES_PER_WORKSHOP,
   MAX_QUESTION_CHARS,
@@ -19,7 +20,8 @@ export const OwnChallenge = Type.Object(
   {
     title: Line(MAX_CHALLENGE_TITLE_CHARS),
     context: Type.Optional(Type.String({ maxLength: MAX_CHALLENGE_CONTEXT_CHARS })),
-    questions: Type.Array(Line(MAX_QUESTION_CHARS), { minItems: MIN_QUESTIONS_PER_CHALLENGE, maxItems: MAX_QUESTIONS_PER_CHALLENGE })
+    questions: Type.Array(Line(MAX_QUESTION_CHARS), { minItems: MIN_QUESTIONS_PER_CHALLENGE, maxItems: MAX_QUESTIONS_PER_CHALLENGE }),
+    number: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CHALLENGE_NUMBER }))
   },
   { additionalProperties: false }
 );
@@ -35,7 +37,7 @@ export const CreateWorkshopBody = Type.Object(
 );
 export type CreateWorkshopBody = Static<typeof CreateWorkshopBody>;
 
-export const BoardLink = Type.Object({ id: Type.String(), challengeId: Type.String(), url: Type.String() });
+export const BoardLink = Type.Object({ id: Type.String(), challengeId: Type.String(), number: Type.Integer(), title: Type.String(), url: Type.String() });
 
 export const CreatedWorkshop = Type.Object({
   workshopId: Type.String(),

@@ -61,7 +61,10 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         title: workshop.title,
         facilitatorToken: facilitatorToken(workshop, workshop.facilitatorTokenGen),
         joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
-        boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
+        boards: workshop.boards.map((b) => {
+          const challenge = app.challenges.get(b.challengeId)!;
+          return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
+        })
       });
     }
   );
@@ -83,9 +86,12 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/workshops/:code/challenges',
-    { schema: { params: CodeParams, response: { 200: ChallengeList, ...errorResponses(404, 429) } } },
+    { schema: { params: CodeParams, response: { 200: ChallengeList, ...errorResponses(401, 403, 404, 429) } } },
     async (req) => {
+      // Facilitators only: this is how one proves a workshop's own challenges are theirs to reuse.
+      const me = app.requireIdentity(req);
       const workshop = await workshopOfCode(req, req.params.code);
+      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
       return workshop.boards.map((b) => app.challenges.get(b.challengeId)!);
     }
   );
