@@ -14,7 +14,9 @@ import { newId } from '$lib/sync/ids';
 import { followCloseCodes } from '$lib/sync/close-codes';
 import type { ErrorBody } from '$lib/sync/events';
 import { rewriteIdea, writeIdea } from './idea-writes';
-import { buildLanes, readCluster, readIdea, tallyVotes, type Cluster, type Idea, type Lane, type Tally } from './board-model';
+import { SvelteMap } from 'svelte/reactivity';
+import type { Cluster, Idea, Lane, Tally } from './board-model';
+import { BoardIndex, type Applied } from './board-index';
 import type { HiddenIdeas } from './hidden-ideas.svelte';
 import { readPresence, type PresenceUser } from './presence';
 import { CARRIED, carryOver, unsentIdeas, type UnsentIdea } from '$lib/sync/rebase';
@@ -44,13 +46,15 @@ export interface BoardDocEvents {
 }
 
 export class BoardDoc {
-	ideas = $state.raw<Idea[]>([]);
-	clusters = $state.raw<Cluster[]>([]);
-	// Replaced as a whole on every change, never mutated: no SvelteMap needed.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	tallies = $state.raw<ReadonlyMap<string, Tally>>(new Map());
-	/** Dots this participant has on the board, stranded ones (deleted targets) included. */
+	/** Question id → lane. Replaced when a lane changes; unchanged lanes, groups and ideas keep their objects. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
+	lanes = $state.raw<ReadonlyMap<string, Lane>>(new Map());
+	/** Vote tallies by target: one entry changes when one target's dots do. */
+	readonly tallies = new SvelteMap<string, Tally>();
+	/** Dots this participant has on targets that still exist. */
 	mySpent = $state(0);
+	/** Ideas on the board (hidden ones not counted). */
+	ideaCount = $state(0);
 	presence = $state.raw<PresenceUser[]>([]);
 	status = $state<ConnectionStatus>('connecting');
 	synced = $state(false);
@@ -59,15 +63,6 @@ export class BoardDoc {
 	/** This person's ideas that the server refused even when sent again alone (offered back). */
 	unsent = $state.raw<UnsentIdea[]>([]);
 
-	/**
-	 * With the hidden ideas a facilitator's board shows dimmed (participants never receive them). The
-	 * board and the hidden doc arrive over two sockets: while an idea moves, the board's copy wins.
-	 */
-	readonly lanes: Map<string, Lane> = $derived.by(() => {
-		if (!this.hidden) return buildLanes(this.ideas, this.clusters);
-		const onBoard = new Set(this.ideas.map((i) => i.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
-		return buildLanes([...this.ideas, ...this.hidden.ideas.filter((i) => !onBoard.has(i.id))], this.clusters);
-	});
 
 	/** Replaced when a refused update forces a resync, so editors bound to the doc (the proposal) rebind. */
 	live = $state.raw<LiveDoc | null>(null);
@@ -76,6 +71,7 @@ export class BoardDoc {
 	private provider!: WebsocketProvider;
 	private unfollow: () => void = () => {};
 	private scheduled = false;
+	private index!: BoardIndex;
 	private resetting = false;
 	/** Between dropping a refused doc and the new connection: not a connection loss to report. */
 	private resyncing = false;
@@ -89,8 +85,6 @@ export class BoardDoc {
 	private carried: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity -- plain data, not state
 	/** The person edited since the last carry-over: a refusal now is about their edit, not a carried one. */
 	private editedSinceCarry = true;
-	/** Ideas already seen, to count the ones that arrive (plain data, not reactive). */
-	private known: ReadonlySet<string> = new Set(); // eslint-disable-line svelte/prefer-svelte-reactivity
 	private focus: string | null = null;
 
 	constructor(
@@ -100,6 +94,7 @@ export class BoardDoc {
 		private readonly events: BoardDocEvents,
 		private readonly hidden: HiddenIdeas | null = null
 	) {
+		if (hidden) hidden.onChange = () => this.hiddenChanged();
 		this.connect();
 		addEventListener('offline', this.onOffline);
 		addEventListener('online', this.onOnline);
@@ -141,14 +136,14 @@ export class BoardDoc {
 				carryFrom = null;
 			}
 			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
-			if (synced) this.refresh();
+			if (synced) this.publish(this.index.rebuild(), true);
 			this.synced = this.synced || synced;
 		});
 		provider.awareness.on('change', () => this.refreshPresence());
 		provider.awareness.setLocalState({ focus: this.focus });
-		const schedule = () => this.schedule();
-		for (const name of ['ideas', 'clusters', 'votes', 'participants']) doc.getMap(name).observeDeep(schedule);
 		this.doc = doc;
+		this.index = new BoardIndex(doc, this.me.id, () => this.schedule());
+		this.hiddenDirty = true;
 		this.provider = provider;
 		this.dirty = false;
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -217,30 +212,59 @@ export class BoardDoc {
 		});
 	}
 
+	/** Hands what changed since the last flush to the index, and its answer to the page. */
 	private refresh(): void {
-		const ideas: Idea[] = [];
-		this.ideaMap.forEach((m, id) => {
-			const idea = readIdea(id, m);
-			if (idea) ideas.push(idea);
-		});
-		const clusters: Cluster[] = [];
-		this.clusterMap.forEach((m, id) => {
-			const c = readCluster(id, m);
-			if (c) clusters.push(c);
-		});
-		const exists = (id: string) => this.ideaMap.has(id) || this.clusterMap.has(id);
-		const { tallies, mySpent } = tallyVotes(this.doc.getMap('votes'), this.doc.getMap('participants'), this.me.id, exists);
-		if (this.synced) {
-			const fresh = ideas.filter((i) => !this.known.has(i.id) && i.authorId !== this.me.id).length;
-			if (fresh > 0) this.events.remoteIdeas(fresh);
+		this.publish(this.index.flush(), false);
+	}
+
+	private hiddenDirty = true;
+
+	private publish(applied: Applied, all: boolean): void {
+		if (this.hidden && this.hiddenDirty) {
+			this.hiddenDirty = false;
+			const h = this.index.setHidden(this.hidden.ideas);
+			applied = { ...applied, lanes: applied.lanes || h.lanes };
 		}
-		this.known = new Set(ideas.map((i) => i.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+		if (applied.lanes) this.lanes = this.index.lanes;
+		if (all) {
+			for (const key of [...this.tallies.keys()]) if (!this.index.tally(key)) this.tallies.delete(key);
+		}
+		for (const t of all ? this.allTallyTargets() : applied.tallies) {
+			const tally = this.index.tally(t);
+			if (!tally) this.tallies.delete(t);
+			else if (this.tallies.get(t) !== tally) this.tallies.set(t, tally);
+		}
+		this.mySpent = this.index.mySpent();
+		this.ideaCount = this.index.ideaCount;
+		const fresh = this.synced && !all ? applied.added.filter((i) => i.authorId !== this.me.id).length : 0;
+		if (fresh > 0) this.events.remoteIdeas(fresh);
 		// An idea offered back that reached the board after all (its first send was only late).
-		if (this.unsent.some((u) => this.known.has(u.id))) this.unsent = this.unsent.filter((u) => !this.known.has(u.id));
-		this.ideas = ideas;
-		this.clusters = clusters;
-		this.tallies = tallies;
-		this.mySpent = mySpent;
+		if (this.unsent.some((u) => this.index.idea(u.id))) this.unsent = this.unsent.filter((u) => !this.index.idea(u.id));
+	}
+
+	private allTallyTargets(): string[] {
+		const targets = new Set<string>(); // eslint-disable-line svelte/prefer-svelte-reactivity -- local
+		for (const key of this.doc.getMap('votes').keys()) targets.add(key.slice(0, key.lastIndexOf('|')));
+		return [...targets];
+	}
+
+	/** The hidden doc changed (facilitators): its ideas join their lanes, dimmed. */
+	hiddenChanged(): void {
+		this.hiddenDirty = true;
+		this.schedule();
+	}
+
+	/** A group's title, for announcements (not reactive). */
+	clusterTitle(id: string): string | undefined {
+		return this.index.cluster(id)?.title;
+	}
+
+	cluster(id: string): Cluster | undefined {
+		return this.index.cluster(id);
+	}
+
+	idea(id: string): Idea | undefined {
+		return this.index.idea(id);
 	}
 
 	/** Deferred: focus events can fire while Svelte updates the DOM, where state writes are refused. */

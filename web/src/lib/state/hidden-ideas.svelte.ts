@@ -10,6 +10,8 @@ import { readIdea, type Idea } from './board-model';
 
 export class HiddenIdeas {
 	ideas = $state.raw<Idea[]>([]);
+	/** Called after every change (the board merges hidden ideas into its lanes). */
+	onChange: () => void = () => {};
 	private readonly doc = new Y.Doc();
 	private readonly provider: WebsocketProvider;
 
@@ -31,6 +33,7 @@ export class HiddenIdeas {
 			if (idea) ideas.push({ ...idea, hidden: true });
 		});
 		this.ideas = ideas;
+		this.onChange();
 	}
 
 	destroy(): void {
