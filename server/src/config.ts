@@ -67,6 +67,11 @@ export interface RestRateLimits {
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export const MAX_MESSAGE_BYTES = 1_048_576;
+/**
+ * The body of `POST /api/workshops`, past the 64 KiB of every other route: eight challenges of
+ * its own at their bounds are 60,000 characters, up to 6 bytes each in JSON (`\u0001`).
+ */
+export const CREATE_WORKSHOP_BODY_BYTES = 524_288;
 export const COMPACT_EVERY_UPDATES = 500;
 export const VOTE_BUDGET = 5;
 const DAY_MS = 86_400_000;

@@ -72,8 +72,8 @@ export type JoinRefusalCode = keyof typeof JOIN_REFUSALS;
 
 export const joinRefused = (code: JoinRefusalCode) => new MingaError(code, 403, JOIN_REFUSALS[code][0], JOIN_REFUSALS[code][1]);
 
-export const invalidInput = (detail: string) =>
-  new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detail}`);
+export const invalidInput = (detail: string, detailEn = detail) =>
+  new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detailEn}`);
 
 /** Too many requests from one address; `retryAfterS` is also sent as `Retry-After`. */
 export class RateLimitedError extends MingaError {

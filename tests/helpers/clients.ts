@@ -24,7 +24,7 @@ export interface CreatedWorkshop {
   code: string;
   facilitatorToken: string;
   joinUrl: string;
-  boards: { id: string; challengeId: string; url: string }[];
+  boards: { id: string; challengeId: string; number: number; title: string; url: string }[];
 }
 
 export async function createWorkshop(base: string, challengeIds = ['desafio-6']) {

@@ -65,7 +65,7 @@ describe('REST API', () => {
 
   it.each([
     ['an empty title', '/api/workshops', { title: '   ', challengeIds: ['desafio-1'] }, /vacío/],
-    ['no challenge', '/api/workshops', { title: 'T', challengeIds: [] }, /al menos 1/],
+    ['no challenge', '/api/workshops', { title: 'T', challengeIds: [] }, /de 1 a 8 desafíos/],
     ['an unknown challenge', '/api/workshops', { title: 'T', challengeIds: ['desafio-99'] }, /desconocido/],
     ['repeated challenges', '/api/workshops', { title: 'T', challengeIds: ['desafio-1', 'desafio-1'] }, /repetidos/],
     ['an extra field', '/api/workshops', { title: 'T', challengeIds: ['desafio-1'], admin: true }, /admin/],

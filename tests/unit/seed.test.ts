@@ -57,6 +57,10 @@ describe('CHALLENGES', () => {
     }
   });
 
+  it('matches every parsed context paragraph verbatim, in order', () => {
+    for (const [i, challenge] of CHALLENGES.entries()) expect(challenge.context).toEqual(parsed[i]?.context);
+  });
+
   it('has every question appear in the normalised source text', () => {
     for (const q of allQuestions) expect(normalisedSource).toContain(q.text);
   });

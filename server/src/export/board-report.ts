@@ -162,7 +162,7 @@ export function buildBoardReport(input: {
       number: challenge.number,
       title: challenge.title,
       sourceTitle: challenge.sourceTitle,
-      context: challenge.context.split('\n\n'),
+      context: challenge.context === '' ? [] : challenge.context.split('\n\n'),
       references: challenge.references
     },
     questions,

@@ -85,9 +85,14 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: L.instrument, italics: true, color: '595959' })] })
   );
 
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.contextHeading)] }));
+  // A workshop's own challenge may have no context and cites no references.
+  if (r.challenge.context.length > 0 || r.challenge.references.length > 0) {
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.contextHeading)] }));
+  }
   for (const p of r.challenge.context) body.push(para(p));
-  body.push(new Paragraph({ children: [new TextRun({ text: `${L.references}: `, bold: true }), new TextRun(r.challenge.references.join('; '))] }));
+  if (r.challenge.references.length > 0) {
+    body.push(new Paragraph({ children: [new TextRun({ text: `${L.references}: `, bold: true }), ...textRuns(r.challenge.references.join('; '))] }));
+  }
 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.questionsHeading)] }));
   r.questions.forEach((q, qi) => {

@@ -50,9 +50,10 @@ export function renderMarkdown(r: BoardReport): string {
   out.push(`- ${L.date}: ${formatDate(r.generatedAt, r.lang)}`);
   out.push(`- ${L.instrument}`, '');
 
-  out.push(`## ${L.contextHeading}`, '');
+  // A workshop's own challenge may have no context and cites no references.
+  if (r.challenge.context.length > 0 || r.challenge.references.length > 0) out.push(`## ${L.contextHeading}`, '');
   for (const p of r.challenge.context) out.push(escapeMarkdown(p), '');
-  out.push(`${L.references}: ${r.challenge.references.map(escapeMarkdown).join('; ')}`, '');
+  if (r.challenge.references.length > 0) out.push(`${L.references}: ${r.challenge.references.map(escapeMarkdown).join('; ')}`, '');
 
   out.push(`## ${L.questionsHeading}`, '');
   r.questions.forEach((q, qi) => {

@@ -1,8 +1,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { boards, participants, workshops, type Board, type Participant, type Workshop } from '../../../db/schema/workshops.ts';
+import type { ChallengeDraft } from '../../../contract/challenges.ts';
 import type { Comuna, SectorId } from '../../../seed/reference.ts';
 import { newId, newJoinCode } from '../auth/ids.ts';
+import { insertOwnChallenges, numberChallenges } from './challenges.ts';
 
 export interface WorkshopWithBoards extends Workshop {
   boards: Board[];
@@ -14,15 +16,20 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
   }
 
   return {
-    /** Creates the workshop and one board per challenge, in one transaction. */
-    create(input: { title: string; challengeIds: string[] }): WorkshopWithBoards {
+    /**
+     * Creates the workshop, its own challenges (numbered by `numberChallenges`, so no two boards
+     * share a number) and one board per challenge, seeded ones first, in one transaction.
+     */
+    create(input: { title: string; seeded: readonly { id: string; number: number }[]; own: readonly ChallengeDraft[] }): WorkshopWithBoards {
       return db.transaction((tx) => {
         let code = newJoinCode();
         while (codeInUse(code)) code = newJoinCode();
         const createdAt = now();
         const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open', facilitatorTokenGen: 0 };
         tx.insert(workshops).values(workshop).run();
-        const rows: Board[] = input.challengeIds.map((challengeId, position) => ({
+        const numbers = numberChallenges(input.seeded.map((c) => c.number), input.own.map((c) => c.number));
+        const challengeIds = [...input.seeded.map((c) => c.id), ...insertOwnChallenges(tx, workshop.id, input.own, numbers)];
+        const rows: Board[] = challengeIds.map((challengeId, position) => ({
           id: newId(),
           workshopId: workshop.id,
           challengeId,

@@ -1,4 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
+import {
+  MAX_CHALLENGE_CONTEXT_CHARS,
+  MAX_CHALLENGE_NUMBER,
+  MAX_CHALLENGE_TITLE_CHARS,
+  MAX_CHALLENGES_PER_WORKSHOP,
+  MAX_QUESTION_CHARS,
+  MAX_QUESTIONS_PER_CHALLENGE,
+  MIN_QUESTIONS_PER_CHALLENGE
+} from '../../../contract/challenges.ts';
 import { JOIN_POLICIES } from '../../../db/schema/workshops.ts';
 import { COMUNAS, SECTOR_IDS } from '../../../seed/reference.ts';
 import { Id, Line } from './common.ts';
@@ -6,16 +15,29 @@ import { Id, Line } from './common.ts';
 /** Who may join: `open` (anyone with the code), `approval` (a waiting list), `closed` (nobody). */
 export const JoinPolicy = Type.Union(JOIN_POLICIES.map((p) => Type.Literal(p)));
 
+/** A challenge the workshop writes for itself (`ChallengeDraft` of contract/challenges.ts). */
+export const OwnChallenge = Type.Object(
+  {
+    title: Line(MAX_CHALLENGE_TITLE_CHARS),
+    context: Type.Optional(Type.String({ maxLength: MAX_CHALLENGE_CONTEXT_CHARS })),
+    questions: Type.Array(Line(MAX_QUESTION_CHARS), { minItems: MIN_QUESTIONS_PER_CHALLENGE, maxItems: MAX_QUESTIONS_PER_CHALLENGE }),
+    number: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CHALLENGE_NUMBER }))
+  },
+  { additionalProperties: false }
+);
+
+/** Seeded challenges by id and/or the workshop's own: 1..8 in all (checked by the route). */
 export const CreateWorkshopBody = Type.Object(
   {
     title: Line(120),
-    challengeIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 8, uniqueItems: true })
+    challengeIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_CHALLENGES_PER_WORKSHOP, uniqueItems: true })),
+    challenges: Type.Optional(Type.Array(OwnChallenge, { maxItems: MAX_CHALLENGES_PER_WORKSHOP }))
   },
   { additionalProperties: false }
 );
 export type CreateWorkshopBody = Static<typeof CreateWorkshopBody>;
 
-export const BoardLink = Type.Object({ id: Type.String(), challengeId: Type.String(), url: Type.String() });
+export const BoardLink = Type.Object({ id: Type.String(), challengeId: Type.String(), number: Type.Integer(), title: Type.String(), url: Type.String() });
 
 export const CreatedWorkshop = Type.Object({
   workshopId: Type.String(),

@@ -15,8 +15,16 @@ export interface CreatedWorkshop {
 	title: string;
 	facilitatorToken: string;
 	joinUrl: string;
-	boards: { id: string; challengeId: string; url: string }[];
+	boards: WorkshopBoard[];
 }
+
+/** What `POST /api/workshops` takes: seeded challenges by id and/or the workshop's own. */
+export interface NewWorkshop {
+	title: string;
+	challengeIds: string[];
+	challenges: ChallengeDraft[];
+}
+import type { ChallengeDraft } from '../../../contract/challenges';
 
 export interface WorkshopBoard {
 	id: string;
@@ -112,8 +120,9 @@ const enc = encodeURIComponent;
 
 export const api = {
 	challenges: () => request<Challenge[]>('GET', '/api/challenges'),
-	createWorkshop: (body: { title: string; challengeIds: string[] }) =>
-		request<CreatedWorkshop>('POST', '/api/workshops', body),
+	createWorkshop: (body: NewWorkshop) => request<CreatedWorkshop>('POST', '/api/workshops', body),
+	/** Facilitators only: the challenge of each board of the workshop, seeded and its own. */
+	workshopChallenges: (code: string, token: string) => request<Challenge[]>('GET', `/api/workshops/${enc(code)}/challenges`, undefined, token),
 	workshop: (code: string) => request<Workshop>('GET', `/api/workshops/${enc(code)}`),
 	join: (code: string, body: { name: string; sector: SectorId; comuna: Comuna }) =>
 		request<Joined | JoinPending>('POST', `/api/workshops/${enc(code)}/join`, body),

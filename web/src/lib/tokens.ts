@@ -47,6 +47,17 @@ function write(key: string, value: string | null): void {
 
 export const tokens = {
 	facilitator: (code: string): string | null => read(facKey(code)) || null,
+	/** The codes of every workshop this browser holds a facilitator token for. */
+	facilitatorCodes(): string[] {
+		const prefix = facKey('');
+		try {
+			return Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i))
+				.filter((k): k is string => k?.startsWith(prefix) === true)
+				.map((k) => k.slice(prefix.length));
+		} catch {
+			return [];
+		}
+	},
 	participant(code: string): ParticipantEntry | null {
 		const raw = read(partKey(code));
 		if (!raw) return null;

@@ -3,11 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { deviceOf } from '../../auth/device.ts';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { facilitatorId } from '../../auth/tokens.ts';
-import { RATE_LIMIT_WINDOW_MS } from '../../config.ts';
+import { MAX_CHALLENGES_PER_WORKSHOP } from '../../../../contract/challenges.ts';
+import { CREATE_WORKSHOP_BODY_BYTES, RATE_LIMIT_WINDOW_MS } from '../../config.ts';
 import { forbidden, invalidInput, joinRefused, notFound } from '../../errors.ts';
 import { closeFacilitatorSockets } from '../../realtime/revoke-sockets.ts';
 import { publicOrigin } from '../../public-origin.ts';
 import { announceJoining } from '../../realtime/joining-state.ts';
+import { ChallengeList } from '../../schemas/challenges.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { CodeParams, CreatedWorkshop, CreateWorkshopBody, FacilitatorToken, JoinBody, Joined, JoinPending, Me, WorkshopView } from '../../schemas/workshops.ts';
 import { MAX_WAITING_PER_WORKSHOP, participantToken } from './joining.ts';
@@ -34,13 +36,24 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workshops',
     {
+      bodyLimit: CREATE_WORKSHOP_BODY_BYTES,
       config: perMinute(limits.workshopCreationsPerMinute),
       schema: { body: CreateWorkshopBody, response: { 201: CreatedWorkshop, ...errorResponses(400, 429) } }
     },
     async (req, reply) => {
-      const unknown = req.body.challengeIds.filter((id) => !app.challenges.get(id));
-      if (unknown.length > 0) throw invalidInput(`desafío desconocido / unknown challenge: ${unknown.join(', ')}`);
-      const workshop = app.workshops.create({ title: req.body.title.trim(), challengeIds: req.body.challengeIds });
+      const { challengeIds = [], challenges: own = [] } = req.body;
+      const total = challengeIds.length + own.length;
+      if (total < 1 || total > MAX_CHALLENGES_PER_WORKSHOP) {
+        throw invalidInput(
+          `un taller tiene de 1 a ${MAX_CHALLENGES_PER_WORKSHOP} desafíos, entre elegidos («challengeIds») y propios («challenges»), y este tendría ${total}`,
+          `a workshop has 1 to ${MAX_CHALLENGES_PER_WORKSHOP} challenges, chosen ("challengeIds") and its own ("challenges") together, and this one would have ${total}`
+        );
+      }
+      // Only seeded challenges are chosen by id: another workshop's own are reused by copying them.
+      const seeded = challengeIds.map((id) => app.challenges.seeded(id));
+      const unknown = challengeIds.filter((_, i) => !seeded[i]);
+      if (unknown.length > 0) throw invalidInput(`desafío desconocido: ${unknown.join(', ')}`, `unknown challenge: ${unknown.join(', ')}`);
+      const workshop = app.workshops.create({ title: req.body.title.trim(), seeded: seeded.filter((c) => c !== null), own });
       req.log.info({ workshopId: workshop.id, boards: workshop.boards.length }, 'workshop created');
       return reply.code(201).send({
         workshopId: workshop.id,
@@ -48,7 +61,10 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         title: workshop.title,
         facilitatorToken: facilitatorToken(workshop, workshop.facilitatorTokenGen),
         joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
-        boards: workshop.boards.map((b) => ({ id: b.id, challengeId: b.challengeId, url: `/tablero/${b.id}` }))
+        boards: workshop.boards.map((b) => {
+          const challenge = app.challenges.get(b.challengeId)!;
+          return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
+        })
       });
     }
   );
@@ -67,6 +83,18 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       })
     };
   });
+
+  app.get(
+    '/workshops/:code/challenges',
+    { schema: { params: CodeParams, response: { 200: ChallengeList, ...errorResponses(401, 403, 404, 429) } } },
+    async (req) => {
+      // Facilitators only: this is how one proves a workshop's own challenges are theirs to reuse.
+      const me = app.requireIdentity(req);
+      const workshop = await workshopOfCode(req, req.params.code);
+      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
+      return workshop.boards.map((b) => app.challenges.get(b.challengeId)!);
+    }
+  );
 
   app.post(
     '/workshops/:code/join',
