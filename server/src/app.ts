@@ -13,6 +13,7 @@ import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
 import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
+import suggestions from './routes/api/suggestions.ts';
 import workshops from './routes/api/workshops.ts';
 
 export interface BuildOptions {
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(workshops);
       await api.register(boards);
       await api.register(exports);
+      await api.register(suggestions);
     },
     { prefix: '/api' }
   );
