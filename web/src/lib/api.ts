@@ -8,6 +8,7 @@ import type { Comuna, SectorId } from '../../../seed/reference';
 /** The API's own schemas: one definition for the server's routes and this client. */
 export type { Challenge, Question } from '../../../server/src/schemas/challenges';
 import type { Challenge } from '../../../server/src/schemas/challenges';
+import type { SuggestionsResponse } from '../../../server/src/schemas/suggestions';
 
 export interface CreatedWorkshop {
 	workshopId: string;
@@ -114,6 +115,9 @@ export const api = {
 		request<Joined>('POST', `/api/workshops/${enc(code)}/join`, body),
 	board: (id: string) => request<BoardInfo>('GET', `/api/boards/${enc(id)}`),
 	me: (token: string) => request<Me>('GET', '/api/me', undefined, token),
+	/** Suggested groups for a question's ungrouped ideas (facilitators; participants when allowed). Writes nothing. */
+	suggestions: (boardId: string, questionId: string, token: string) =>
+		request<SuggestionsResponse>('GET', `/api/boards/${enc(boardId)}/suggestions?questionId=${enc(questionId)}`, undefined, token),
 	/** Facilitators only; an empty name clears it. */
 	setTeamName: (boardId: string, teamName: string | null, token: string) =>
 		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token)
