@@ -3,6 +3,7 @@ import { fold } from '../../server/src/suggestions/normalise.ts';
 import { isStopWord } from '../../server/src/suggestions/stop-words.ts';
 import { analyse } from '../../server/src/suggestions/terms.ts';
 import { tokenise } from '../../server/src/suggestions/tokenise.ts';
+import { createSuggestionMemo } from '../../server/src/suggestions/memo.ts';
 import { suggestGroups, type IdeaText } from '../../server/src/suggestions/suggest.ts';
 
 const ideas = (...texts: string[]): IdeaText[] => texts.map((text, i) => ({ id: `i${i}`, text }));
@@ -134,5 +135,35 @@ describe('suggestGroups', () => {
       ['y', 'w', 'v'],
       ['z', 'x']
     ]);
+  });
+});
+
+describe('createSuggestionMemo', () => {
+  const a = { id: 'a', text: 'Riego por goteo' };
+  const b = { id: 'b', text: 'riego por goteo en huertos' };
+
+  it('reuses the answer while a question’s ideas are unchanged, and recomputes when one changes', () => {
+    let runs = 0;
+    const memo = createSuggestionMemo((input) => {
+      runs++;
+      return suggestGroups(input);
+    });
+    const first = memo('board|q1', { question: '', ideas: [a, b] });
+    expect(first).toMatchObject({ reused: false });
+    expect(memo('board|q1', { question: '', ideas: [a, b] })).toEqual({ result: first.result, reused: true });
+    expect(memo('board|q1', { question: '', ideas: [a, { ...b, text: 'otra cosa' }] }).reused).toBe(false);
+    expect(memo('board|q2', { question: '', ideas: [a, b] }).reused).toBe(false);
+    expect(runs).toBe(3);
+  });
+
+  it('forgets the least recently asked question past its size', () => {
+    const memo = createSuggestionMemo(suggestGroups, 2);
+    const input = { question: '', ideas: [a] };
+    memo('q1', input);
+    memo('q2', input);
+    memo('q1', input);
+    memo('q3', input);
+    expect(memo('q1', input).reused).toBe(true);
+    expect(memo('q2', input).reused).toBe(false);
   });
 });

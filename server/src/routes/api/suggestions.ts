@@ -5,7 +5,8 @@ import { errorResponses } from '../../schemas/common.ts';
 import { SuggestionsQuery, SuggestionsResponse } from '../../schemas/suggestions.ts';
 import { participantsMaySuggest } from '../../sessions/session-state.ts';
 import { ungroupedIdeas } from '../../suggestions/board-ideas.ts';
-import { MAX_SUGGESTION_IDEAS, suggestGroups } from '../../suggestions/suggest.ts';
+import { createSuggestionMemo } from '../../suggestions/memo.ts';
+import { MAX_SUGGESTION_IDEAS } from '../../suggestions/suggest.ts';
 
 const BOARD = { es: 'ese tablero', en: 'Board' };
 const QUESTION = { es: 'esa pregunta en este tablero', en: 'Question on this board' };
@@ -31,6 +32,7 @@ const tooMany = (count: number) =>
  * ungrouped ideas, computed from the live board. Writes nothing.
  */
 const suggestions: FastifyPluginAsyncTypebox = async (app) => {
+  const suggest = createSuggestionMemo();
   app.get(
     '/boards/:boardId/suggestions',
     {
@@ -54,9 +56,9 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
         const ideas = ungroupedIdeas(room.doc, question.id);
         if (ideas.length > MAX_SUGGESTION_IDEAS) throw tooMany(ideas.length);
         const started = performance.now();
-        const result = suggestGroups({ question: question.text, ideas });
+        const { result, reused } = suggest(`${board.id}|${question.id}`, { question: question.text, ideas });
         req.log.info(
-          { boardId: board.id, questionId: question.id, ideas: ideas.length, groups: result.groups.length, ms: Math.round(performance.now() - started) },
+          { boardId: board.id, questionId: question.id, ideas: ideas.length, groups: result.groups.length, reused, ms: Math.round(performance.now() - started) },
           'groups suggested'
         );
         return reply.header('cache-control', 'no-store').send(result);
