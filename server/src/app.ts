@@ -17,6 +17,7 @@ import challenges from './routes/api/challenges.ts';
 import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
 import joining from './routes/api/joining.ts';
+import suggestions from './routes/api/suggestions.ts';
 import workshops from './routes/api/workshops.ts';
 
 export interface BuildOptions {
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(joining);
       await api.register(boards);
       await api.register(exports);
+      await api.register(suggestions);
     },
     { prefix: '/api' }
   );

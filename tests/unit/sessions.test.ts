@@ -3,7 +3,7 @@ import { createDb } from '../../db/client.ts';
 import { boards, workshops } from '../../db/schema/workshops.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SessionCommand } from '../../server/src/realtime/events.ts';
-import { applyCommand, expire, openSession, toPublicState, votingOpen } from '../../server/src/sessions/session-state.ts';
+import { applyCommand, expire, openSession, participantsMaySuggest, toPublicState, votingOpen } from '../../server/src/sessions/session-state.ts';
 import { createSessionStore } from '../../server/src/sessions/session-store.ts';
 import { Sessions } from '../../server/src/sessions/sessions.ts';
 
@@ -111,5 +111,23 @@ describe('Sessions service', () => {
     expect(restarted.get('b')).toMatchObject({ status: 'running', endsAt: 2 * MIN });
     vi.advanceTimersByTime(MIN);
     expect(changes.at(-1)).toBe('agrupacion:running');
+  });
+});
+
+describe('suggestions for participants', () => {
+  it('are allowed only when the facilitator says so, while clustering on an unlocked board', () => {
+    const run = step();
+    expect(participantsMaySuggest(run({ action: 'suggestions', allowParticipants: true }))).toBe(false);
+    run({ action: 'start' });
+    expect(participantsMaySuggest(run({ action: 'next' }))).toBe(true);
+    expect(participantsMaySuggest(run({ action: 'lock' }))).toBe(false);
+    run({ action: 'unlock' });
+    expect(participantsMaySuggest(run({ action: 'suggestions', allowParticipants: false }))).toBe(false);
+  });
+
+  it('are off for a record stored before the flag existed', () => {
+    const { participantSuggestions: _, ...old } = { ...openSession(5), phase: 'agrupacion' as const };
+    expect(toPublicState('b', old as never, 0).participantSuggestions).toBe(false);
+    expect(participantsMaySuggest(old as never)).toBe(false);
   });
 });

@@ -41,6 +41,8 @@ export interface SessionState {
   /** Everyone's view follows the facilitator to `focusQuestionId`. */
   follow: boolean;
   focusQuestionId: string | null;
+  /** Participants may ask for suggested groups (`GET /api/boards/:id/suggestions`) during `agrupacion`. */
+  participantSuggestions: boolean;
 }
 
 /** Live figures of a board for the facilitator's control room. */
@@ -63,7 +65,8 @@ export type SessionCommand =
   | { boardId: string; action: 'focus'; questionId: string | null }
   | { boardId: string; action: 'remove'; ideaId: string }
   | { boardId: string; action: 'remove'; participantId: string }
-  | { boardId: string; action: 'hide'; ideaId: string; hidden: boolean };
+  | { boardId: string; action: 'hide'; ideaId: string; hidden: boolean }
+  | { boardId: string; action: 'suggestions'; allowParticipants: boolean };
 
 export type SessionAction = SessionCommand['action'];
 

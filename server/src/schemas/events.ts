@@ -49,7 +49,8 @@ export const SessionCommandPayload = TypeCompiler.Compile(
     command('focus', { questionId: Type.Union([Id, Type.Null()]) }),
     command('remove', { ideaId: Id }),
     command('remove', { participantId: Id }),
-    command('hide', { ideaId: Id, hidden: Type.Boolean() })
+    command('hide', { ideaId: Id, hidden: Type.Boolean() }),
+    command('suggestions', { allowParticipants: Type.Boolean() })
   ])
 );
 

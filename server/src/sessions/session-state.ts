@@ -24,7 +24,8 @@ export const openSession = (voteBudget: number): SessionRecord => ({
   autoAdvance: false,
   voteBudget,
   follow: false,
-  focusQuestionId: null
+  focusQuestionId: null,
+  participantSuggestions: false
 });
 
 export function toPublicState(boardId: string, r: SessionRecord, now: number): SessionState {
@@ -44,7 +45,9 @@ export function toPublicState(boardId: string, r: SessionRecord, now: number): S
     autoAdvance: r.autoAdvance,
     voteBudget: r.voteBudget,
     follow: r.follow,
-    focusQuestionId: r.focusQuestionId
+    focusQuestionId: r.focusQuestionId,
+    // Records stored before the flag existed lack it.
+    participantSuggestions: r.participantSuggestions === true
   };
 }
 
@@ -131,6 +134,8 @@ export function applyCommand(r: SessionRecord, cmd: SessionCommand, now: number)
       return ok({ ...r, focusQuestionId: cmd.questionId });
     case 'reveal':
       return ok({ ...r, privateIdeation: false });
+    case 'suggestions':
+      return ok({ ...r, participantSuggestions: cmd.allowParticipants });
     case 'remove':
     case 'hide':
       return ok(r);
@@ -146,6 +151,9 @@ export function expire(r: SessionRecord, now: number): SessionRecord {
   }
   return { ...r, status: 'expired', endsAt: null, remainingMs: 0 };
 }
+
+/** Whether a participant may ask for suggested groups now: allowed, in the clustering phase, unlocked. */
+export const participantsMaySuggest = (r: SessionRecord) => r.participantSuggestions === true && r.phase === 'agrupacion' && !r.locked;
 
 /** Whether votes may be cast now. */
 export const votingOpen = (r: SessionRecord) => !r.locked && (r.phase === 'abierto' || r.phase === 'votacion');

@@ -8,6 +8,7 @@ import type { Comuna, SectorId } from '../../../seed/reference';
 /** The API's own schemas: one definition for the server's routes and this client. */
 export type { Challenge, Question } from '../../../server/src/schemas/challenges';
 import type { Challenge } from '../../../server/src/schemas/challenges';
+import type { SuggestionsResponse } from '../../../server/src/schemas/suggestions';
 
 export interface CreatedWorkshop {
 	workshopId: string;
@@ -134,6 +135,9 @@ export const api = {
 	/** Facilitators only: a new facilitator token; the one sent stops working at once. */
 	rotateFacilitatorToken: (code: string, token: string) =>
 		request<{ facilitatorToken: string }>('POST', `/api/workshops/${enc(code)}/facilitator-token`, undefined, token),
+	/** Suggested groups for a question's ungrouped ideas (facilitators; participants when allowed). Writes nothing. */
+	suggestions: (boardId: string, questionId: string, token: string) =>
+		request<SuggestionsResponse>('GET', `/api/boards/${enc(boardId)}/suggestions?questionId=${enc(questionId)}`, undefined, token),
 	/** Facilitators only; an empty name clears it. */
 	setTeamName: (boardId: string, teamName: string | null, token: string) =>
 		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token)

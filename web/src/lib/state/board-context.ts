@@ -11,6 +11,8 @@ import type { PrivateIdeas } from './private-ideas.svelte';
 export interface BoardContext {
 	info: BoardInfo;
 	me: Me;
+	/** This person's token, for the board's REST calls (Authorization header). */
+	token: string;
 	doc: BoardDoc;
 	session: BoardSession;
 	drag: DragController;

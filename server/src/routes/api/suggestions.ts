@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { forbidden, MingaError, notFound } from '../../errors.ts';
+import { BoardParams } from '../../schemas/boards.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { SuggestionsQuery, SuggestionsResponse } from '../../schemas/suggestions.ts';
+import { participantsMaySuggest } from '../../sessions/session-state.ts';
+import { ungroupedIdeas } from '../../suggestions/board-ideas.ts';
+import { createSuggestionMemo } from '../../suggestions/memo.ts';
+import { MAX_SUGGESTION_IDEAS } from '../../suggestions/suggest.ts';
+
+const BOARD = { es: 'ese tablero', en: 'Board' };
+const QUESTION = { es: 'esa pregunta en este tablero', en: 'Question on this board' };
+
+const notAllowed = () =>
+  new MingaError(
+    'SUGGESTIONS_NOT_ALLOWED',
+    403,
+    'Solo quien facilita puede pedir sugerencias de grupos, salvo que las habilite para todos en la fase de agrupación.',
+    'Only the facilitator can ask for suggested groups, unless they allow everyone to during the clustering phase.'
+  );
+
+const tooMany = (count: number) =>
+  new MingaError(
+    'TOO_MANY_IDEAS',
+    422,
+    `Esta pregunta tiene ${count} ideas sin grupo; las sugerencias trabajan con hasta ${MAX_SUGGESTION_IDEAS}. Agrupa algunas a mano y vuelve a pedirlas.`,
+    `This question has ${count} ungrouped ideas; suggestions work with up to ${MAX_SUGGESTION_IDEAS}. Group some by hand and ask again.`
+  );
+
+/**
+ * `GET /api/boards/:boardId/suggestions?questionId=…`: suggested groups for the question's
+ * ungrouped ideas, computed from the live board. Writes nothing.
+ */
+const suggestions: FastifyPluginAsyncTypebox = async (app) => {
+  const suggest = createSuggestionMemo();
+  app.get(
+    '/boards/:boardId/suggestions',
+    {
+      schema: {
+        params: BoardParams,
+        querystring: SuggestionsQuery,
+        response: { 200: SuggestionsResponse, ...errorResponses(400, 401, 403, 404, 422) }
+      }
+    },
+    async (req, reply) => {
+      const me = app.requireIdentity(req);
+      const board = app.workshops.board(req.params.boardId);
+      if (!board) throw notFound(BOARD);
+      if (board.workshopId !== me.workshopId) throw forbidden();
+      if (me.role !== 'facilitator' && !participantsMaySuggest(app.sessions.get(board.id))) throw notAllowed();
+      const question = app.challenges.get(board.challengeId)?.questions.find((q) => q.id === req.query.questionId);
+      if (!question) throw notFound(QUESTION);
+
+      const room = app.rooms.acquire(board.id);
+      try {
+        const ideas = ungroupedIdeas(room.doc, question.id);
+        if (ideas.length > MAX_SUGGESTION_IDEAS) throw tooMany(ideas.length);
+        const started = performance.now();
+        const { result, reused } = suggest(`${board.id}|${question.id}`, { question: question.text, ideas });
+        req.log.info(
+          { boardId: board.id, questionId: question.id, ideas: ideas.length, groups: result.groups.length, reused, ms: Math.round(performance.now() - started) },
+          'groups suggested'
+        );
+        return reply.header('cache-control', 'no-store').send(result);
+      } finally {
+        app.rooms.release(room);
+      }
+    }
+  );
+};
+export default suggestions;

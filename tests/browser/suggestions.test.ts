@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import type * as Y from 'yjs';
+import { connectBoard, connectControl, createWorkshop, join as joinApi, postIdea } from '../helpers/clients.ts';
+import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+
+const Q = 'desafio-6-p1';
+const DRIP = ['Riego por goteo para los pequeños agricultores', 'riego x goteo en los huertos de los agricultores', 'Subsidio al riego tecnificado por goteo'];
+const FOG = ['Atrapanieblas en La Higuera para juntar agua de la camanchaca', 'Más atrapanieblas comunitarios en las caletas'];
+const ALONE = 'Una desaladora para Coquimbo';
+/** Screenshots for a person to look at (not compared): set MINGA_SCREENSHOTS=<folder>. */
+const SHOTS = process.env.MINGA_SCREENSHOTS;
+
+describe('"Sugerir grupos" in Chromium', () => {
+  const ctx = useServerAndBrowser();
+
+  /** A board of desafío 6 whose first question holds the ideas above, posted by Ana over y-websocket. */
+  async function boardWithIdeas() {
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const boardId = ws.boards[0]!.id;
+    const ana = await joinApi(ctx.server.url, ws.code, { name: 'Ana Pérez' });
+    const client = connectBoard(ctx.server.wsUrl, boardId, ana.token);
+    await client.synced;
+    const who = { id: ana.participantId, name: 'Ana Pérez', sector: 'comunidad' };
+    for (const text of [...DRIP, ...FOG, ALONE]) postIdea(client.doc, who, { text, questionId: Q });
+    await vi.waitFor(() => expect(ctx.server.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(6));
+    return { ws, boardId, client };
+  }
+
+  async function facilitatorOn(ws: { code: string; facilitatorToken: string }, boardId: string, viewport = { width: 1366, height: 900 }) {
+    const page = await newPerson(ctx.browser, viewport);
+    await page.goto(`${ctx.server.url}/taller/${ws.code}/facilitar#${ws.facilitatorToken}`);
+    await page.getByRole('heading', { name: 'Taller de prueba' }).waitFor();
+    await page.goto(`${ctx.server.url}/tablero/${boardId}`);
+    await page.getByText(ALONE, { exact: true }).first().waitFor();
+    return page;
+  }
+
+  async function participantOn(ws: { code: string }, viewport = { width: 1366, height: 900 }) {
+    const page = await newPerson(ctx.browser, viewport);
+    await joinThroughLink(page, `${ctx.server.url}/taller/${ws.code}`, { name: 'Beto Rojas', sector: 'universidad', comuna: 'La Serena' });
+    await page.getByRole('link', { name: /Desafío 6/ }).click();
+    await page.getByText(ALONE, { exact: true }).first().waitFor();
+    return page;
+  }
+
+  const lane = (page: Page) => page.locator(`#lane-${Q}`);
+  const serverDoc = (boardId: string) => ctx.server.app.rooms.peek(boardId)!.doc;
+  const clusterIdOf = (doc: Y.Doc, text: string) =>
+    [...doc.getMap<Y.Map<unknown>>('ideas').values()].find((m) => m.get('text') === text)?.get('clusterId') ?? null;
+  const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  const shot = async (page: Page, name: string, part?: Locator) => {
+    if (!SHOTS) return;
+    mkdirSync(SHOTS, { recursive: true });
+    await (part ?? page).screenshot({ path: join(SHOTS, `${name}.png`), ...(part ? {} : { fullPage: true }) });
+  };
+
+  it('lets the facilitator rename and accept a suggestion that a participant then sees, and undo it', async () => {
+    const { ws, boardId, client } = await boardWithIdeas();
+    const fac = await facilitatorOn(ws, boardId);
+    const beto = await participantOn(ws);
+    // Not offered to participants until the facilitator allows it.
+    expect(await lane(beto).getByRole('button', { name: 'Sugerir grupos' }).count()).toBe(0);
+
+    await lane(fac).getByRole('button', { name: 'Sugerir grupos' }).click();
+    const panel = fac.getByRole('region', { name: 'Grupos sugeridos' });
+    await panel.getByText(DRIP[0]!, { exact: true }).waitFor();
+    expect(await focusedText(fac)).toBe('Grupos sugeridos');
+    await fac.getByText('Grupos sugeridos: 2. Ideas sin ubicar: 1.').waitFor(); // announced
+    await shot(fac, 'suggestions-facilitator-open');
+
+    const drip = panel.getByRole('listitem').filter({ hasText: DRIP[1]! }).filter({ has: fac.getByRole('textbox') });
+    expect(await drip.getByText('Por qué: palabras compartidas:').isVisible()).toBe(true);
+    await drip.getByRole('textbox', { name: 'Título del grupo' }).fill('Riego tecnificado');
+    await drip.getByRole('button', { name: 'Aceptar', exact: true }).click();
+
+    // One group written, with the three ideas, seen live on the participant's page.
+    const group = beto.getByRole('region', { name: 'Riego tecnificado' });
+    for (const text of DRIP) await group.getByText(text, { exact: true }).waitFor();
+    const doc = serverDoc(boardId);
+    const clusterId = clusterIdOf(doc, DRIP[0]!);
+    expect(clusterId).toBeTypeOf('string');
+    expect(DRIP.map((t) => clusterIdOf(doc, t))).toEqual([clusterId, clusterId, clusterId]);
+    expect(doc.getMap<Y.Map<unknown>>('clusters').get(clusterId as string)?.toJSON()).toMatchObject({ title: 'Riego tecnificado', questionId: Q });
+    expect(FOG.map((t) => clusterIdOf(doc, t))).toEqual([null, null]);
+    await shot(beto, 'suggestions-participant-sees-group');
+
+    // The other suggestion is still on offer; "Deshacer" takes the accepted one back.
+    expect(await panel.getByText(FOG[0]!, { exact: true }).isVisible()).toBe(true);
+    await lane(fac).getByRole('button', { name: 'Deshacer' }).click();
+    await vi.waitFor(() => expect(beto.getByRole('region', { name: 'Riego tecnificado' }).count()).resolves.toBe(0));
+    await vi.waitFor(() => expect(DRIP.map((t) => clusterIdOf(doc, t))).toEqual([null, null, null]));
+    expect(doc.getMap('clusters').size).toBe(0);
+    client.destroy();
+  });
+
+  it('writes nothing when the suggestions are dismissed, and gives the focus back to the button', async () => {
+    const { ws, boardId, client } = await boardWithIdeas();
+    const fac = await facilitatorOn(ws, boardId);
+    const doc = serverDoc(boardId);
+    const updates: Uint8Array[] = [];
+    const count = (u: Uint8Array) => updates.push(u);
+    doc.on('update', count);
+
+    await lane(fac).getByRole('button', { name: 'Sugerir grupos' }).click();
+    const panel = fac.getByRole('region', { name: 'Grupos sugeridos' });
+    await panel.getByText(FOG[0]!, { exact: true }).waitFor();
+    await panel.getByRole('textbox').first().fill('Otro nombre');
+    await panel.getByRole('button', { name: 'Descartar' }).click();
+    await vi.waitFor(() => expect(panel.count()).resolves.toBe(0));
+    expect(await focusedText(fac)).toBe('Sugerir grupos');
+
+    // Something this page writes afterwards arrives; it is the only change the board received.
+    await lane(fac).getByLabel('Nueva idea').fill('Marca después de descartar');
+    await lane(fac).getByLabel('Nueva idea').press('Enter');
+    await vi.waitFor(() => expect(updates.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect([...doc.getMap<Y.Map<unknown>>('ideas').values()].some((m) => m.get('text') === 'Marca después de descartar')).toBe(true));
+    expect(doc.getMap('clusters').size).toBe(0);
+    expect([...DRIP, ...FOG, ALONE].map((t) => clusterIdOf(doc, t))).toEqual(Array(6).fill(null));
+    expect(updates).toHaveLength(1);
+    doc.off('update', count);
+    client.destroy();
+  });
+
+  it('lets a participant on a 360 px phone ask and accept all while clustering, once allowed', async () => {
+    const { ws, boardId, client } = await boardWithIdeas();
+    const control = await connectControl(ctx.server.url, ws.facilitatorToken);
+    for (const cmd of [{ action: 'start' }, { action: 'next' }, { action: 'suggestions', allowParticipants: true }]) {
+      expect(await control.emitWithAck('session:command', { boardId, ...cmd } as never)).toMatchObject({ ok: true });
+    }
+    const beto = await participantOn(ws, { width: 360, height: 780 });
+    await lane(beto).getByRole('button', { name: 'Sugerir grupos' }).click();
+    const panel = beto.getByRole('region', { name: 'Grupos sugeridos' });
+    await panel.getByText(FOG[1]!, { exact: true }).waitFor();
+    const overflow = () => beto.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(beto, 'suggestions-phone-open', panel);
+
+    await panel.getByRole('button', { name: 'Aceptar todos' }).click();
+    await vi.waitFor(() => expect(panel.count()).resolves.toBe(0));
+    expect(await focusedText(beto)).toBe('Sugerir grupos');
+    await lane(beto).getByText('Se crearon 2 grupos sugeridos.').waitFor();
+    const doc = serverDoc(boardId);
+    await vi.waitFor(() => expect(doc.getMap('clusters').size).toBe(2));
+    expect(new Set(FOG.map((t) => clusterIdOf(doc, t))).size).toBe(1);
+    expect(clusterIdOf(doc, ALONE)).toBeNull();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(beto, 'suggestions-phone-accepted', lane(beto));
+
+    // When the facilitator stops allowing it, the button goes away.
+    expect(await control.emitWithAck('session:command', { boardId, action: 'suggestions', allowParticipants: false })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(lane(beto).getByRole('button', { name: 'Sugerir grupos' }).count()).resolves.toBe(0));
+    control.close();
+    client.destroy();
+  });
+});
