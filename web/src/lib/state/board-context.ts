@@ -5,6 +5,7 @@ import type { Announcer } from './announcer.svelte';
 import type { BoardDoc } from './board-doc.svelte';
 import type { BoardSession } from './board-session.svelte';
 import type { BoardUi } from './board-ui.svelte';
+import type { BoardView } from './board-view.svelte';
 import type { DragController } from './drag.svelte';
 import type { PrivateIdeas } from './private-ideas.svelte';
 
@@ -21,6 +22,8 @@ export interface BoardContext {
 	privateIdeas: PrivateIdeas;
 	/** The shared actions menu, and which card is being edited or confirmed. */
 	ui: BoardUi;
+	/** This person's search, filters, compact view and collapsed questions. */
+	view: BoardView;
 }
 
 export const [useBoard, provideBoard] = createContext<BoardContext>();

@@ -4,6 +4,9 @@
  */
 import type { Idea } from './board-model';
 
+/** Cards drawn per frame while a board is first shown (~25 ms of work on a mid-range laptop). */
+export const REVEAL_PER_FRAME = 150;
+
 export type Confirming = { ideaId: string; kind: 'delete' | 'remove' };
 
 export class BoardUi {
@@ -12,6 +15,26 @@ export class BoardUi {
 	/** The idea whose text is being edited in place. */
 	editing = $state<string | null>(null);
 	confirming = $state.raw<Confirming | null>(null);
+
+	/**
+	 * Cards drawn so far, in board order (lane by lane, groups then ungrouped): a big board is drawn
+	 * in slices of REVEAL_PER_FRAME so the first lanes show at once and typing stays responsive;
+	 * everything is in the page (for find-in-page and screen readers) within about a second.
+	 */
+	revealed = $state(REVEAL_PER_FRAME);
+
+	/** Draws the rest of the board, a slice per frame, until `total()` cards are out; then everything. */
+	reveal(total: () => number): void {
+		const step = () => {
+			if (this.revealed === Infinity) return;
+			if (this.revealed >= total()) this.revealed = Infinity;
+			else {
+				this.revealed += REVEAL_PER_FRAME;
+				requestAnimationFrame(step);
+			}
+		};
+		requestAnimationFrame(step);
+	}
 
 	openMenu(idea: Idea, anchor: HTMLElement): void {
 		this.menu = { idea, anchor };
