@@ -6,6 +6,7 @@ import type { Room } from './room.ts';
 import type { Log, SyncSocket } from './types.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { encodeAwareness } from './protocol.ts';
+import { PRESENCE_BURST_BYTES, PRESENCE_BYTES_PER_SECOND } from './limits.ts';
 
 export const ConnectionState = { Open: 'open', Closed: 'closed' } as const;
 export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
@@ -14,6 +15,8 @@ export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionSt
 export class Connection {
   /** Awareness clientIDs this connection speaks for; removed from presence when it closes. */
   readonly awarenessIds = new Set<number>();
+  /** Bytes of presence this connection may still have relayed (limits.ts). */
+  readonly presenceBudget = new Throttle(PRESENCE_BYTES_PER_SECOND, PRESENCE_BURST_BYTES);
   private state: ConnectionState = ConnectionState.Open;
   private readonly throttle: Throttle;
 

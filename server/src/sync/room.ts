@@ -9,6 +9,7 @@ import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
+import { MAX_PRESENCE_CLIENTS_PER_CONNECTION } from './limits.ts';
 
 /** Transaction origins on a board doc, tagged by source. */
 export type Origin =
@@ -50,7 +51,7 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** clientID → owner, as stored in board_clients. */
   private readonly owners: Map<number, string>;
-  /** clientIDs that spoke on awareness but never wrote: claimed in memory only. */
+  /** clientIDs that spoke on awareness but never wrote: claimed in memory, while a connection speaks for them. */
   private readonly awarenessOwners = new Map<number, string>();
   private lastUpdateId: number;
   private updatesSinceSnapshot: number;
@@ -132,12 +133,17 @@ export class Room {
     }
   }
 
+  /**
+   * Removes the presence the connection spoke for (unless another connection of the same person
+   * still speaks for it) and frees its awareness claims.
+   */
   leave(connection: Connection): void {
     this.connections.delete(connection);
     if (!this.closed) this.onActivity(this);
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
-    }
+    const gone = [...connection.awarenessIds].filter((id) => ![...this.connections].some((c) => c.awarenessIds.has(id)));
+    if (gone.length === 0 || this.closed) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, gone, connection);
+    for (const id of gone) this.awarenessOwners.delete(id);
   }
 
   /** Judges and, if accepted, applies a participant's update. Returns the refusal, if any. */
@@ -183,16 +189,29 @@ export class Room {
     return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, [], false);
   }
 
-  /** The participant's awareness update, with `user` set by the server and foreign clientIDs dropped. */
+  /**
+   * The participant's awareness update, with `user` set by the server, foreign clientIDs dropped
+   * and the bounds of limits.ts applied (entries, bytes, clientIDs per connection, budget).
+   */
   receiveAwareness(connection: Connection, update: Uint8Array): void {
-    const clean = sanitizeAwarenessUpdate(update, connection.identity, (client) => {
-      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
-      if (owner !== undefined && owner !== connection.identity.id) return false;
-      this.awarenessOwners.set(client, connection.identity.id);
-      connection.awarenessIds.add(client);
-      return true;
-    });
+    const clean = sanitizeAwarenessUpdate(
+      update,
+      connection.identity,
+      (client) => this.claimPresence(connection, client),
+      (bytes) => connection.presenceBudget.take(bytes)
+    );
     if (clean) awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, connection);
+  }
+
+  /** Whether the connection may speak for `client` on awareness (at most a few clientIDs, none of another person's). */
+  private claimPresence(connection: Connection, client: number): boolean {
+    if (connection.awarenessIds.has(client)) return true;
+    if (connection.awarenessIds.size >= MAX_PRESENCE_CLIENTS_PER_CONNECTION) return false;
+    const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
+    if (owner !== undefined && owner !== connection.identity.id) return false;
+    this.awarenessOwners.set(client, connection.identity.id);
+    connection.awarenessIds.add(client);
+    return true;
   }
 
   /**
@@ -291,12 +310,14 @@ export class Room {
   /**
    * Presence and cursors go out at most every `awarenessIntervalMs`, all changed states in one
    * message, to everyone (the origin too, as the classic server does: a client alone on a board
-   * otherwise hears nothing for 30 s and y-websocket reconnects).
+   * otherwise hears nothing for 30 s and y-websocket reconnects). Once a removal has gone out, its
+   * clock is forgotten too, so presence that came and went leaves nothing behind.
    */
   private sendAwareness = () => {
     this.awarenessTimer = null;
     if (this.closed || this.awarenessChanged.size === 0) return;
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChanged]));
+    for (const id of this.awarenessChanged) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
     this.awarenessChanged.clear();
     for (const c of this.connections) c.send(message);
   };
