@@ -9,7 +9,7 @@ import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
-import { MAX_PRESENCE_CLIENTS_PER_CONNECTION } from './limits.ts';
+import { MAX_PRESENCE_BINDINGS_PER_PARTICIPANT, MAX_PRESENCE_CLIENTS_PER_CONNECTION } from './limits.ts';
 
 /** Transaction origins on a board doc, tagged by source. */
 export type Origin =
@@ -49,10 +49,10 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
-  /** clientID → owner, as stored in board_clients. */
+  /** clientID → owner, as stored in board_clients (by a write, or by presence alone). */
   private readonly owners: Map<number, string>;
-  /** clientIDs that spoke on awareness but never wrote: claimed in memory, while a connection speaks for them. */
-  private readonly awarenessOwners = new Map<number, string>();
+  /** owner → how many clientIDs it holds on this doc (bounds what presence may bind). */
+  private readonly bindingCounts = new Map<string, number>();
   private lastUpdateId: number;
   private updatesSinceSnapshot: number;
   private captured: Uint8Array[] | null = null;
@@ -87,6 +87,7 @@ export class Room {
     this.privateOwner = parsed.privateOwner;
     for (const name of ROOT_TYPES) this.doc.getMap(name);
     this.owners = stored.clients;
+    for (const owner of this.owners.values()) this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updates.length;
     this.doc.transact(() => {
@@ -135,7 +136,8 @@ export class Room {
 
   /**
    * Removes the presence the connection spoke for (unless another connection of the same person
-   * still speaks for it) and frees its awareness claims.
+   * still speaks for it) and frees its awareness bookkeeping; the clientIDs stay bound to their
+   * owner in board_clients.
    */
   leave(connection: Connection): void {
     this.connections.delete(connection);
@@ -143,7 +145,6 @@ export class Room {
     const gone = [...connection.awarenessIds].filter((id) => ![...this.connections].some((c) => c.awarenessIds.has(id)));
     if (gone.length === 0 || this.closed) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, gone, connection);
-    for (const id of gone) this.awarenessOwners.delete(id);
   }
 
   /** Judges and, if accepted, applies a participant's update. Returns the refusal, if any. */
@@ -158,9 +159,9 @@ export class Room {
     if (gated) return gated;
     const bindings: [number, string][] = [];
     for (const client of inspection.newClients) {
-      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
+      const owner = this.owners.get(client);
       if (owner !== undefined && owner !== writer.id) return refusal('CLIENT_ID_TAKEN', `client ${client} owned by ${owner}`);
-      if (!this.owners.has(client)) bindings.push([client, writer.id]);
+      if (owner === undefined) bindings.push([client, writer.id]);
     }
     const refused = checkWrites(inspection.writes, {
       doc: this.doc,
@@ -203,13 +204,29 @@ export class Room {
     if (clean) awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, connection);
   }
 
-  /** Whether the connection may speak for `client` on awareness (at most a few clientIDs, none of another person's). */
+  /**
+   * Whether the connection may speak for `client` on awareness. A clientID nobody owns is bound to
+   * the speaker in board_clients at once, so that after a restart nobody else can write under a
+   * reader's clientID (and have the reader's own later writes dropped as duplicates).
+   */
   private claimPresence(connection: Connection, client: number): boolean {
     if (connection.awarenessIds.has(client)) return true;
     if (connection.awarenessIds.size >= MAX_PRESENCE_CLIENTS_PER_CONNECTION) return false;
-    const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
-    if (owner !== undefined && owner !== connection.identity.id) return false;
-    this.awarenessOwners.set(client, connection.identity.id);
+    const me = connection.identity.id;
+    const owner = this.owners.get(client);
+    if (owner !== undefined && owner !== me) return false;
+    if (owner === undefined) {
+      const held = this.bindingCounts.get(me) ?? 0;
+      if (held >= MAX_PRESENCE_BINDINGS_PER_PARTICIPANT) return false;
+      try {
+        this.log.bind(this.docId, client, me);
+      } catch (err) {
+        this.logger.error({ err }, 'could not store a presence clientID');
+        return false;
+      }
+      this.owners.set(client, me);
+      this.bindingCounts.set(me, held + 1);
+    }
     connection.awarenessIds.add(client);
     return true;
   }
@@ -233,7 +250,10 @@ export class Room {
     if (updates.length === 0) return error;
     // Bound now so the next update of this tick is judged against it; if the flush fails the
     // whole room is dropped anyway.
-    for (const [client, owner] of bindings) this.owners.set(client, owner);
+    for (const [client, owner] of bindings) {
+      this.owners.set(client, owner);
+      this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
+    }
     const pending = (this.pending ??= { updates: [], bindings: [], senders: new Set() });
     pending.updates.push(...updates);
     pending.bindings.push(...bindings);
@@ -369,7 +389,7 @@ export class Room {
 
   private pickServerClientId(): number {
     let id = this.doc.clientID;
-    while (this.owners.has(id) || this.awarenessOwners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
+    while (this.owners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
     this.log.bind(this.docId, id, SERVER_OWNER);
     this.owners.set(id, SERVER_OWNER);
     return id;
