@@ -4,7 +4,7 @@ import { CloseCode } from '../errors.ts';
 import { checkWrites } from './board-rules.ts';
 import type { Connection } from './connection.ts';
 import type { BoardLog } from './extensions/persistence.ts';
-import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
@@ -20,6 +20,8 @@ export type Origin =
 export const SERVER_OWNER = 'server';
 /** Socket writes per millisecond a room aims to stay under when it broadcasts (50,000/s). */
 const SENDS_PER_MS = 50;
+
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 const PRIVATE_MARK = ':private:';
 export const privateDocId = (boardId: string, participantId: string) => `${boardId}${PRIVATE_MARK}${participantId}`;
@@ -61,6 +63,8 @@ export class Room {
   private flushScheduled = false;
   private lastFlushAt = -Infinity;
   private readonly awarenessChanged = new Set<number>();
+  /** Sync step 2 with the whole doc, encoded once per change: what most sync requests get. */
+  private fullSync: Uint8Array | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
@@ -101,6 +105,7 @@ export class Room {
     }, { source: 'load' } satisfies Origin);
     this.doc.clientID = this.pickServerClientId();
     this.doc.on('update', (update: Uint8Array, origin: Origin) => {
+      this.fullSync = null;
       if (this.captured) this.captured.push(update);
       else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
     });
@@ -183,6 +188,31 @@ export class Room {
     const type = item instanceof Y.Item && item.content instanceof Y.ContentType ? item.content.type : null;
     const author = type instanceof Y.Map ? type.get('authorId') : undefined;
     return typeof author === 'string' ? author : undefined;
+  }
+
+  /**
+   * The answer to a client's sync step 1 (call `flush` first), or null for a malformed state
+   * vector. A client that lacks most of the doc (a new one sends an empty state vector) gets the
+   * cached whole doc: encoding it costs ~20 ms per MiB, sending the same bytes again nothing, and
+   * Yjs skips what the client already had. Only a client that lacks less than half gets a diff
+   * computed for it, whose cost is about its size.
+   */
+  syncReply(stateVector: Uint8Array): Uint8Array | null {
+    let theirs: Map<number, number>;
+    try {
+      theirs = Y.decodeStateVector(stateVector);
+    } catch {
+      return null;
+    }
+    let total = 0;
+    let held = 0;
+    for (const client of this.doc.store.clients.keys()) {
+      const clock = Y.getState(this.doc.store, client);
+      total += clock;
+      held += Math.min(clock, theirs.get(client) ?? 0);
+    }
+    if (held * 2 <= total) return (this.fullSync ??= encodeSyncStep2(this.doc, EMPTY_STATE_VECTOR));
+    return encodeSyncStep2(this.doc, stateVector);
   }
 
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
