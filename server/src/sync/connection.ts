@@ -62,8 +62,8 @@ export class Connection {
         // What this client is about to see must be stored first.
         if (this.room.flush()) return;
         const reply = this.room.syncReply(message.stateVector);
-        if (reply) this.send(reply);
-        else this.close(CloseCode.BadRequest, 'malformed state vector');
+        if (!reply) this.close(CloseCode.BadRequest, 'malformed state vector');
+        else for (const m of reply) this.send(m);
         return;
       }
       case 'sync-update': {

@@ -22,6 +22,13 @@ export const SERVER_OWNER = 'server';
 const SENDS_PER_MS = 50;
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+/**
+ * The cached full sync is encoded afresh past this many stored updates, or a tail over 1/8 of its
+ * size; a doc under 64 KiB (encoded in ~1 ms) is encoded afresh after every stored update.
+ */
+const FULL_SYNC_TAIL_MESSAGES = 256;
+const FULL_SYNC_TAIL_SHARE = 8;
+const FULL_SYNC_TAIL_MIN_BYTES = 64 * 1024;
 
 const PRIVATE_MARK = ':private:';
 export const privateDocId = (boardId: string, participantId: string) => `${boardId}${PRIVATE_MARK}${participantId}`;
@@ -63,8 +70,13 @@ export class Room {
   private flushScheduled = false;
   private lastFlushAt = -Infinity;
   private readonly awarenessChanged = new Set<number>();
-  /** Sync step 2 with the whole doc, encoded once per change: what most sync requests get. */
-  private fullSync: Uint8Array | null = null;
+  /**
+   * What most sync requests get: sync step 2 of the whole doc as it was when first asked for, then
+   * the update messages stored since (re-encoding 8 MiB after every accepted update would cost
+   * ~180 ms each time), exactly what a client connected back then would have received. Dropped,
+   * to be encoded afresh, once the tail outgrows the FULL_SYNC_TAIL_* bounds.
+   */
+  private fullSync: { messages: Uint8Array[]; tailBytes: number } | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
@@ -105,9 +117,11 @@ export class Room {
     }, { source: 'load' } satisfies Origin);
     this.doc.clientID = this.pickServerClientId();
     this.doc.on('update', (update: Uint8Array, origin: Origin) => {
-      this.fullSync = null;
       if (this.captured) this.captured.push(update);
-      else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+      else {
+        this.fullSync = null;
+        logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+      }
     });
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -191,13 +205,13 @@ export class Room {
   }
 
   /**
-   * The answer to a client's sync step 1 (call `flush` first), or null for a malformed state
-   * vector. A client that lacks most of the doc (a new one sends an empty state vector) gets the
-   * cached whole doc: encoding it costs ~20 ms per MiB, sending the same bytes again nothing, and
-   * Yjs skips what the client already had. Only a client that lacks less than half gets a diff
-   * computed for it, whose cost is about its size.
+   * The messages that answer a client's sync step 1 (call `flush` first), or null for a malformed
+   * state vector. A client that lacks most of the doc (a new one sends an empty state vector) gets
+   * the cached whole doc: encoding it costs ~20 ms per MiB, sending the same bytes again nothing,
+   * and Yjs skips what the client already had. Only a client that lacks less than half gets a
+   * diff computed for it, whose cost is about its size.
    */
-  syncReply(stateVector: Uint8Array): Uint8Array | null {
+  syncReply(stateVector: Uint8Array): Uint8Array[] | null {
     let theirs: Map<number, number>;
     try {
       theirs = Y.decodeStateVector(stateVector);
@@ -211,8 +225,9 @@ export class Room {
       total += clock;
       held += Math.min(clock, theirs.get(client) ?? 0);
     }
-    if (held * 2 <= total) return (this.fullSync ??= encodeSyncStep2(this.doc, EMPTY_STATE_VECTOR));
-    return encodeSyncStep2(this.doc, stateVector);
+    if (held * 2 > total) return [encodeSyncStep2(this.doc, stateVector)];
+    this.fullSync ??= { messages: [encodeSyncStep2(this.doc, EMPTY_STATE_VECTOR)], tailBytes: 0 };
+    return this.fullSync.messages;
   }
 
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
@@ -338,11 +353,23 @@ export class Room {
     const skip = senders.size === 1 ? [...senders][0] : null;
     this.log.afterCommit(() => {
       for (const c of this.connections) if (c !== skip) c.send(message);
+      this.extendFullSync(message);
     });
     this.onActivity(this);
     this.updatesSinceSnapshot += updates.length;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
     return null;
+  }
+
+  /** The cached full sync gains a stored update, or is dropped when its tail has grown too long. */
+  private extendFullSync(message: Uint8Array): void {
+    const full = this.fullSync;
+    if (!full) return;
+    const size = full.messages[0]!.byteLength;
+    full.tailBytes += message.byteLength;
+    const outgrown = full.messages.length > FULL_SYNC_TAIL_MESSAGES || full.tailBytes * FULL_SYNC_TAIL_SHARE > size;
+    if (size < FULL_SYNC_TAIL_MIN_BYTES || outgrown) this.fullSync = null;
+    else full.messages.push(message);
   }
 
   private onAwarenessUpdate = (
