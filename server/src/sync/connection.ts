@@ -54,7 +54,7 @@ export class Connection {
     }
     switch (message.type) {
       case 'sync-step1': {
-        if (!this.syncRequests.take()) {
+        if (!this.syncRequests.take() || !this.room.allowSyncRequest(this.identity.id)) {
           this.log.warn({ reason: 'too many sync requests' }, 'connection closed');
           this.close(CloseCode.RateLimited, 'too many sync requests');
           return;

@@ -35,3 +35,10 @@ export const MAX_PRESENCE_BINDINGS_PER_PARTICIPANT = 1000;
  */
 export const SYNC_STEP1_BURST = 3;
 export const SYNC_STEP1_INTERVAL_MS = 5_000;
+
+/**
+ * The same per participant and board, over all its connections, so that reconnecting does not
+ * buy a flooder more full boards: enough for several devices and a flaky phone's reconnects.
+ */
+export const SYNC_STEP1_PARTICIPANT_BURST = 10;
+export const SYNC_STEP1_PARTICIPANT_INTERVAL_MS = 3_000;

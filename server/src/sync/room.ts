@@ -9,7 +9,13 @@ import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
-import { MAX_PRESENCE_BINDINGS_PER_PARTICIPANT, MAX_PRESENCE_CLIENTS_PER_CONNECTION } from './limits.ts';
+import { Throttle } from './extensions/throttle.ts';
+import {
+  MAX_PRESENCE_BINDINGS_PER_PARTICIPANT,
+  MAX_PRESENCE_CLIENTS_PER_CONNECTION,
+  SYNC_STEP1_PARTICIPANT_BURST,
+  SYNC_STEP1_PARTICIPANT_INTERVAL_MS
+} from './limits.ts';
 
 /** Transaction origins on a board doc, tagged by source. */
 export type Origin =
@@ -77,6 +83,8 @@ export class Room {
    * to be encoded afresh, once the tail outgrows the FULL_SYNC_TAIL_* bounds.
    */
   private fullSync: { messages: Uint8Array[]; tailBytes: number } | null = null;
+  /** Sync step 1 requests each participant may still make on this doc, over all its connections. */
+  private readonly syncBudgets = new Map<string, Throttle>();
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
@@ -228,6 +236,13 @@ export class Room {
     if (held * 2 > total) return [encodeSyncStep2(this.doc, stateVector)];
     this.fullSync ??= { messages: [encodeSyncStep2(this.doc, EMPTY_STATE_VECTOR)], tailBytes: 0 };
     return this.fullSync.messages;
+  }
+
+  /** Takes one sync step 1 from the participant's budget on this doc; false when it is spent. */
+  allowSyncRequest(participantId: string): boolean {
+    let budget = this.syncBudgets.get(participantId);
+    if (!budget) this.syncBudgets.set(participantId, (budget = new Throttle(1000 / SYNC_STEP1_PARTICIPANT_INTERVAL_MS, SYNC_STEP1_PARTICIPANT_BURST)));
+    return budget.take();
   }
 
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
