@@ -30,7 +30,8 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 
 /**
  * Which participant owns each Yjs clientID on a board. Yjs trusts any clientID a message claims,
- * so the server binds a clientID to the first participant who writes with it.
+ * so the server binds a clientID to the first participant who writes with it or speaks for it on
+ * presence (a reader's clientID stays theirs across restarts).
  */
 export const boardClients = sqliteTable(
   'board_clients',

@@ -102,9 +102,13 @@ describe('content plane: two WebsocketProvider clients on one board', () => {
     expect(a.denials[0]!.message).toMatch(/votos/);
     expect(a.denials[0]!.messageEn).toMatch(/[Vv]otes/);
 
-    // Not broadcast, and not stored: a fresh client after a restart does not see it.
-    postIdea(a.doc, { id: ana.participantId, name: 'Ana', sector: 'comunidad' }, { text: 'marker', questionId: Q1 });
+    // Not broadcast: Beto gets an idea Ana posts after the refused write, and still no vote. (The
+    // refused change stays in Ana's doc, so the marker is written by a fresh client of hers.)
+    const a2 = await open(ana.token);
+    const marker = postIdea(a2.doc, { id: ana.participantId, name: 'Ana', sector: 'comunidad' }, { text: 'marker', questionId: Q1 });
+    await vi.waitFor(() => expect(ideaText(b.doc, marker)).toBe('marker'));
     expect(b.doc.getMap('votes').size).toBe(0);
+    // And not stored: the log replayed into a fresh doc has the ideas, not the vote.
     const rows = server.app.sqlite.prepare('SELECT data FROM board_updates WHERE board_id = ?').all(boardId) as { data: Buffer }[];
     const stored = new Y.Doc();
     for (const r of rows) Y.applyUpdate(stored, new Uint8Array(r.data));

@@ -85,13 +85,16 @@ describe('facilitated sessions', () => {
 
     const paused = await command({ action: 'pause' });
     expect(paused).toMatchObject({ ok: true, state: { status: 'paused', endsAt: null } });
-    if (paused.ok) expect(paused.state.remainingMs).toBeGreaterThan(118_000);
+    if (!paused.ok) throw new Error(`pause refused: ${paused.error.code}`);
+    expect(paused.state.remainingMs).toBeGreaterThan(118_000);
     expect(await command({ action: 'pause' })).toMatchObject({ ok: false, error: { code: 'TIMER_NOT_RUNNING' } });
     const extended = await command({ action: 'extend', minutes: 5 });
-    if (extended.ok && paused.ok) expect(extended.state.remainingMs).toBe(paused.state.remainingMs! + 300_000);
+    expect(extended).toMatchObject({ ok: true, state: { status: 'paused', remainingMs: paused.state.remainingMs! + 300_000 } });
+    if (!extended.ok) throw new Error(`extend refused: ${extended.error.code}`);
     const resumed = await command({ action: 'resume' });
     expect(resumed).toMatchObject({ ok: true, state: { status: 'running' } });
-    if (resumed.ok && extended.ok) expect(resumed.state.endsAt! - resumed.state.serverNow).toBeGreaterThan(extended.state.remainingMs! - 1_000);
+    if (!resumed.ok) throw new Error(`resume refused: ${resumed.error.code}`);
+    expect(resumed.state.endsAt! - resumed.state.serverNow).toBeGreaterThan(extended.state.remainingMs! - 1_000);
 
     for (const phase of ['agrupacion', 'votacion', 'discusion', 'cierre']) {
       expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase } });

@@ -1,40 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { createDb } from '../../db/client.ts';
 import type { Identity } from '../../server/src/auth/identity.ts';
-import { countBoard } from '../../server/src/sync/board-counts.ts';
-import { checkWrites } from '../../server/src/sync/board-rules.ts';
+import { Connection } from '../../server/src/sync/connection.ts';
+import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { Room } from '../../server/src/sync/room.ts';
+import { openBoard, type Log } from '../../server/src/sync/types.ts';
 import { inspectUpdate } from '../../server/src/sync/update-inspector.ts';
 
 const ana: Identity = { role: 'participant', id: 'ana', workshopId: 'w', workshopCode: 'ABCDEF', name: 'Ana', sector: 'comunidad', comuna: 'Ovalle' };
 const beto: Identity = { ...ana, id: 'beto', name: 'Beto', sector: 'mipyme' };
 const facilitator: Identity = { ...ana, role: 'facilitator', id: 'fac-w', name: 'Facilitación', sector: 'otro' };
 
-/** A server doc plus the owners of its clientIDs, as a Room keeps them. */
+const quiet: Log = { info() {}, warn() {}, error() {}, debug() {}, child: () => quiet };
+
+/**
+ * A real Room (over an in-memory SQLite) and one real Connection per person, so these tests
+ * judge updates exactly as the server does, clientID ownership included.
+ */
 function board() {
-  const server = new Y.Doc();
-  const owners = new Map<number, string>();
-  const counts = countBoard(server);
-  /** Judges what `change` does on a client synced with the server; applies it if accepted. */
+  const { sqlite } = createDb(':memory:');
+  const options = { compactEveryUpdates: 1_000_000, batchWrites: false, broadcastIntervalMs: 0, awarenessIntervalMs: 0, compactionHoldMs: 0, writeGate: openBoard, maxBoardBytes: 64 * 1_048_576 };
+  const room = Room.load('board1', new BoardLog(sqlite), options, quiet);
+  const server = room.doc;
+  const connections = new Map<string, Connection>();
+  const connectionOf = (who: Identity) => {
+    let c = connections.get(who.id);
+    if (!c) connections.set(who.id, (c = new Connection({ send() {}, close() {} }, who, room, quiet, { take: () => true })));
+    return c;
+  };
+  /** Judges what `change` does on a client synced with the server; the room applies it if accepted. */
   const judge = (writer: Identity, client: Y.Doc, change: (doc: Y.Doc) => void) => {
     Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
     const sv = Y.encodeStateVector(client);
     change(client);
-    const update = Y.encodeStateAsUpdate(client, sv);
-    const inspection = inspectUpdate(server, update);
-    if (!inspection.ok) return inspection.code;
-    for (const c of inspection.newClients) if ((owners.get(c) ?? writer.id) !== writer.id) return 'CLIENT_ID_TAKEN';
-    const refused = checkWrites(inspection.writes, {
-      doc: server,
-      writer,
-      counts,
-      ownerOfEntry: (entry) => owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined)
-    });
-    if (refused) return refused.code;
-    for (const c of inspection.newClients) owners.set(c, writer.id);
-    Y.applyUpdate(server, update);
-    return 'accepted';
+    const refused = room.receiveUpdate(connectionOf(writer), Y.encodeStateAsUpdate(client, sv));
+    return refused ? refused.code : 'accepted';
   };
-  return { server, judge };
+  return { server, room, judge, connectionOf };
 }
 
 function idea(doc: Y.Doc, who: Identity, id: string, text: string) {
@@ -68,8 +72,8 @@ describe('update inspection and board rules', () => {
   });
 
   it('refuses deleting a vote the server wrote', () => {
-    const { judge, server } = board();
-    server.getMap('votes').set('i1|beto', 2);
+    const { judge, room } = board();
+    room.serverWrite('vote cast', (d) => d.getMap('votes').set('i1|beto', 2));
     expect(judge(ana, new Y.Doc(), (d) => d.getMap('votes').delete('i1|beto'))).toBe('VOTES_SERVER_ONLY');
   });
 
@@ -144,7 +148,7 @@ describe('update inspection and board rules', () => {
   });
 
   it('accepts typing into a section text that lost a concurrent creation (it integrates as deleted)', () => {
-    const { judge, server } = board();
+    const { judge, server, room, connectionOf } = board();
     const a = new Y.Doc();
     const b = new Y.Doc();
     // Each creates the same empty section; the first typing into an empty text names the text
@@ -152,16 +156,41 @@ describe('update inspection and board rules', () => {
     const create = (d: Y.Doc) => d.getMap('proposal').set('x', new Y.Text());
     expect(judge(ana, a, create)).toBe('accepted');
     // b never saw a's text: judge() would sync it first, so apply b's concurrent creation by hand.
+    // (Replacing a section a participant can see is a facilitator's call: the rules refuse it to others.)
     create(b);
-    const inspected = inspectUpdate(server, Y.encodeStateAsUpdate(b));
-    expect(inspected.ok).toBe(true);
-    Y.applyUpdate(server, Y.encodeStateAsUpdate(b));
+    expect(room.receiveUpdate(connectionOf(beto), Y.encodeStateAsUpdate(b))?.code).toBe('INVALID_SHAPE');
+    expect(room.receiveUpdate(connectionOf(facilitator), Y.encodeStateAsUpdate(b))).toBeNull();
     // Whichever text lost, its author keeps typing into it; the server accepts (as a no-op).
     for (const d of [a, b]) {
       const sv = Y.encodeStateVector(d);
       (d.getMap('proposal').get('x') as Y.Text).insert(0, 'más ');
       expect(inspectUpdate(server, Y.encodeStateAsUpdate(d, sv))).toMatchObject({ ok: true });
     }
+  });
+
+  it("refuses writing under a clientID another person wrote with, or spoke for on presence alone", () => {
+    const { judge, room, connectionOf } = board();
+    const a = new Y.Doc();
+    expect(judge(ana, a, (d) => idea(d, ana, 'i1', 'De Ana'))).toBe('accepted');
+    // Beto's doc, once synced, continues Ana's clientID.
+    const underAna = (d: Y.Doc) => {
+      d.clientID = a.clientID;
+      idea(d, beto, 'i2', 'con la firma de Ana');
+    };
+    expect(judge(beto, new Y.Doc(), underAna)).toBe('CLIENT_ID_TAKEN');
+
+    // Ana's second tab only shows presence; its clientID is hers all the same.
+    const reader = new Y.Doc();
+    const presence = new Awareness(reader);
+    presence.setLocalState({ focus: null });
+    room.receiveAwareness(connectionOf(ana), encodeAwarenessUpdate(presence, [reader.clientID]));
+    const underReader = (d: Y.Doc) => {
+      d.clientID = reader.clientID;
+      idea(d, beto, 'i3', 'con el id del lector');
+    };
+    expect(judge(beto, new Y.Doc(), underReader)).toBe('CLIENT_ID_TAKEN');
+    expect(judge(ana, reader, (d) => idea(d, ana, 'i4', 'Ana escribe por fin'))).toBe('accepted');
+    presence.destroy();
   });
 
   it('keeps unknown root keys (the contract says they are kept and ignored)', () => {

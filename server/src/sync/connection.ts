@@ -1,11 +1,12 @@
 import type { Identity } from '../auth/identity.ts';
 import { CloseCode } from '../errors.ts';
-import type { Budget } from './extensions/throttle.ts';
-import { encodePermissionDenied, encodeSyncStep2, parseMessage, ProtocolError } from './protocol.ts';
+import { Throttle, type Budget } from './extensions/throttle.ts';
+import { encodePermissionDenied, parseMessage, ProtocolError } from './protocol.ts';
 import type { Room } from './room.ts';
 import type { Log, SyncSocket } from './types.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { encodeAwareness } from './protocol.ts';
+import { PRESENCE_BURST_BYTES, PRESENCE_BYTES_PER_SECOND, SYNC_STEP1_BURST, SYNC_STEP1_INTERVAL_MS } from './limits.ts';
 
 export const ConnectionState = { Open: 'open', Closed: 'closed' } as const;
 export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
@@ -14,6 +15,10 @@ export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionSt
 export class Connection {
   /** Awareness clientIDs this connection speaks for; removed from presence when it closes. */
   readonly awarenessIds = new Set<number>();
+  /** Bytes of presence this connection may still have relayed (limits.ts). */
+  readonly presenceBudget = new Throttle(PRESENCE_BYTES_PER_SECOND, PRESENCE_BURST_BYTES);
+  /** Sync step 1 requests (each answered with up to the whole board) this connection may still make. */
+  private readonly syncRequests = new Throttle(1000 / SYNC_STEP1_INTERVAL_MS, SYNC_STEP1_BURST);
   private state: ConnectionState = ConnectionState.Open;
 
   constructor(
@@ -48,16 +53,16 @@ export class Connection {
     }
     switch (message.type) {
       case 'sync-step1': {
-        let reply: Uint8Array;
-        // What this client is about to see must be stored first.
-        if (this.room.flush()) return;
-        try {
-          reply = encodeSyncStep2(this.room.doc, message.stateVector);
-        } catch {
-          this.close(CloseCode.BadRequest, 'malformed state vector');
+        if (!this.syncRequests.take() || !this.room.allowSyncRequest(this.identity.id)) {
+          this.log.warn({ reason: 'too many sync requests' }, 'connection closed');
+          this.close(CloseCode.RateLimited, 'too many sync requests');
           return;
         }
-        this.send(reply);
+        // What this client is about to see must be stored first.
+        if (this.room.flush()) return;
+        const reply = this.room.syncReply(message.stateVector);
+        if (!reply) this.close(CloseCode.BadRequest, 'malformed state vector');
+        else for (const m of reply) this.send(m);
         return;
       }
       case 'sync-update': {

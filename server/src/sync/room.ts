@@ -6,11 +6,18 @@ import { checkWrites } from './board-rules.ts';
 import { countBoard, type BoardCounts } from './board-counts.ts';
 import type { Connection } from './connection.ts';
 import type { BoardLog } from './extensions/persistence.ts';
-import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
+import { Throttle } from './extensions/throttle.ts';
+import {
+  MAX_PRESENCE_BINDINGS_PER_PARTICIPANT,
+  MAX_PRESENCE_CLIENTS_PER_CONNECTION,
+  SYNC_STEP1_PARTICIPANT_BURST,
+  SYNC_STEP1_PARTICIPANT_INTERVAL_MS
+} from './limits.ts';
 
 /** Transaction origins on a board doc, tagged by source. */
 export type Origin =
@@ -21,6 +28,15 @@ export type Origin =
 export const SERVER_OWNER = 'server';
 /** Socket writes per millisecond a room aims to stay under when it broadcasts (50,000/s). */
 const SENDS_PER_MS = 50;
+
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+/**
+ * The cached full sync is encoded afresh past this many stored updates, or a tail over 1/8 of its
+ * size; a doc under 64 KiB (encoded in ~1 ms) is encoded afresh after every stored update.
+ */
+const FULL_SYNC_TAIL_MESSAGES = 256;
+const FULL_SYNC_TAIL_SHARE = 8;
+const FULL_SYNC_TAIL_MIN_BYTES = 64 * 1024;
 
 const PRIVATE_MARK = ':private:';
 const HIDDEN_MARK = ':hidden';
@@ -58,10 +74,10 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
-  /** clientID → owner, as stored in board_clients. */
+  /** clientID → owner, as stored in board_clients (by a write, or by presence alone). */
   private readonly owners: Map<number, string>;
-  /** clientIDs that spoke on awareness but never wrote: claimed in memory only. */
-  private readonly awarenessOwners = new Map<number, string>();
+  /** owner → how many clientIDs it holds on this doc (bounds what presence may bind). */
+  private readonly bindingCounts = new Map<string, number>();
   private lastUpdateId: number;
   private updatesSinceSnapshot: number;
   private captured: Uint8Array[] | null = null;
@@ -70,6 +86,15 @@ export class Room {
   private flushScheduled = false;
   private lastFlushAt = -Infinity;
   private readonly awarenessChanged = new Set<number>();
+  /**
+   * What most sync requests get: sync step 2 of the whole doc as it was when first asked for, then
+   * the update messages stored since (re-encoding 8 MiB after every accepted update would cost
+   * ~180 ms each time), exactly what a client connected back then would have received. Dropped,
+   * to be encoded afresh, once the tail outgrows the FULL_SYNC_TAIL_* bounds.
+   */
+  private fullSync: { messages: Uint8Array[]; tailBytes: number } | null = null;
+  /** Sync step 1 requests each participant may still make on this doc, over all its connections. */
+  private readonly syncBudgets = new Map<string, Throttle>();
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
@@ -102,6 +127,7 @@ export class Room {
     this.hidden = parsed.hidden;
     for (const name of ROOT_TYPES) this.doc.getMap(name);
     this.owners = stored.clients;
+    for (const owner of this.owners.values()) this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updates.length;
     this.storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
@@ -118,7 +144,10 @@ export class Room {
     this.counts = countBoard(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: Origin) => {
       if (this.captured) this.captured.push(update);
-      else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+      else {
+        this.fullSync = null;
+        logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+      }
     });
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -150,12 +179,17 @@ export class Room {
     }
   }
 
+  /**
+   * Removes the presence the connection spoke for (unless another connection of the same person
+   * still speaks for it) and frees its awareness bookkeeping; the clientIDs stay bound to their
+   * owner in board_clients.
+   */
   leave(connection: Connection): void {
     this.connections.delete(connection);
     if (!this.closed) this.onActivity(this);
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
-    }
+    const gone = [...connection.awarenessIds].filter((id) => ![...this.connections].some((c) => c.awarenessIds.has(id)));
+    if (gone.length === 0 || this.closed) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, gone, connection);
   }
 
   /** Judges and, if accepted, applies a participant's update. Returns the refusal, if any. */
@@ -177,9 +211,9 @@ export class Room {
     }
     const bindings: [number, string][] = [];
     for (const client of inspection.newClients) {
-      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
+      const owner = this.owners.get(client);
       if (owner !== undefined && owner !== writer.id) return refusal('CLIENT_ID_TAKEN', `client ${client} owned by ${owner}`);
-      if (!this.owners.has(client)) bindings.push([client, writer.id]);
+      if (owner === undefined) bindings.push([client, writer.id]);
     }
     const refused = checkWrites(inspection.writes, {
       doc: this.doc,
@@ -204,21 +238,83 @@ export class Room {
     return typeof author === 'string' ? author : undefined;
   }
 
+  /**
+   * The messages that answer a client's sync step 1 (call `flush` first), or null for a malformed
+   * state vector. A client that lacks most of the doc (a new one sends an empty state vector) gets
+   * the cached whole doc: encoding it costs ~20 ms per MiB, sending the same bytes again nothing,
+   * and Yjs skips what the client already had. Only a client that lacks less than half gets a
+   * diff computed for it, whose cost is about its size.
+   */
+  syncReply(stateVector: Uint8Array): Uint8Array[] | null {
+    let theirs: Map<number, number>;
+    try {
+      theirs = Y.decodeStateVector(stateVector);
+    } catch {
+      return null;
+    }
+    let total = 0;
+    let held = 0;
+    for (const client of this.doc.store.clients.keys()) {
+      const clock = Y.getState(this.doc.store, client);
+      total += clock;
+      held += Math.min(clock, theirs.get(client) ?? 0);
+    }
+    if (held * 2 > total) return [encodeSyncStep2(this.doc, stateVector)];
+    this.fullSync ??= { messages: [encodeSyncStep2(this.doc, EMPTY_STATE_VECTOR)], tailBytes: 0 };
+    return this.fullSync.messages;
+  }
+
+  /** Takes one sync step 1 from the participant's budget on this doc; false when it is spent. */
+  allowSyncRequest(participantId: string): boolean {
+    let budget = this.syncBudgets.get(participantId);
+    if (!budget) this.syncBudgets.set(participantId, (budget = new Throttle(1000 / SYNC_STEP1_PARTICIPANT_INTERVAL_MS, SYNC_STEP1_PARTICIPANT_BURST)));
+    return budget.take();
+  }
+
   /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
   serverWrite(reason: string, write: (doc: Y.Doc) => void): Error | null {
     return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, [], false);
   }
 
-  /** The participant's awareness update, with `user` set by the server and foreign clientIDs dropped. */
+  /**
+   * The participant's awareness update, with `user` set by the server, foreign clientIDs dropped
+   * and the bounds of limits.ts applied (entries, bytes, clientIDs per connection, budget).
+   */
   receiveAwareness(connection: Connection, update: Uint8Array): void {
-    const clean = sanitizeAwarenessUpdate(update, connection.identity, (client) => {
-      const owner = this.owners.get(client) ?? this.awarenessOwners.get(client);
-      if (owner !== undefined && owner !== connection.identity.id) return false;
-      this.awarenessOwners.set(client, connection.identity.id);
-      connection.awarenessIds.add(client);
-      return true;
-    });
+    const clean = sanitizeAwarenessUpdate(
+      update,
+      connection.identity,
+      (client) => this.claimPresence(connection, client),
+      (bytes) => connection.presenceBudget.take(bytes)
+    );
     if (clean) awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, connection);
+  }
+
+  /**
+   * Whether the connection may speak for `client` on awareness. A clientID nobody owns is bound to
+   * the speaker in board_clients at once, so that after a restart nobody else can write under a
+   * reader's clientID (and have the reader's own later writes dropped as duplicates).
+   */
+  private claimPresence(connection: Connection, client: number): boolean {
+    if (connection.awarenessIds.has(client)) return true;
+    if (connection.awarenessIds.size >= MAX_PRESENCE_CLIENTS_PER_CONNECTION) return false;
+    const me = connection.identity.id;
+    const owner = this.owners.get(client);
+    if (owner !== undefined && owner !== me) return false;
+    if (owner === undefined) {
+      const held = this.bindingCounts.get(me) ?? 0;
+      if (held >= MAX_PRESENCE_BINDINGS_PER_PARTICIPANT) return false;
+      try {
+        this.log.bind(this.docId, client, me);
+      } catch (err) {
+        this.logger.error({ err }, 'could not store a presence clientID');
+        return false;
+      }
+      this.owners.set(client, me);
+      this.bindingCounts.set(me, held + 1);
+    }
+    connection.awarenessIds.add(client);
+    return true;
   }
 
   /**
@@ -240,7 +336,10 @@ export class Room {
     if (updates.length === 0) return error;
     // Bound now so the next update of this tick is judged against it; if the flush fails the
     // whole room is dropped anyway.
-    for (const [client, owner] of bindings) this.owners.set(client, owner);
+    for (const [client, owner] of bindings) {
+      this.owners.set(client, owner);
+      this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
+    }
     const pending = (this.pending ??= { updates: [], bindings: [], senders: new Set() });
     pending.updates.push(...updates);
     pending.bindings.push(...bindings);
@@ -295,12 +394,24 @@ export class Room {
     const skip = senders.size === 1 ? [...senders][0] : null;
     this.log.afterCommit(() => {
       for (const c of this.connections) if (c !== skip) c.send(message);
+      this.extendFullSync(message);
     });
     this.onActivity(this);
     this.updatesSinceSnapshot += updates.length;
     for (const u of updates) this.storedBytes += u.byteLength;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
     return null;
+  }
+
+  /** The cached full sync gains a stored update, or is dropped when its tail has grown too long. */
+  private extendFullSync(message: Uint8Array): void {
+    const full = this.fullSync;
+    if (!full) return;
+    const size = full.messages[0]!.byteLength;
+    full.tailBytes += message.byteLength;
+    const outgrown = full.messages.length > FULL_SYNC_TAIL_MESSAGES || full.tailBytes * FULL_SYNC_TAIL_SHARE > size;
+    if (size < FULL_SYNC_TAIL_MIN_BYTES || outgrown) this.fullSync = null;
+    else full.messages.push(message);
   }
 
   private onAwarenessUpdate = (
@@ -318,12 +429,14 @@ export class Room {
   /**
    * Presence and cursors go out at most every `awarenessIntervalMs`, all changed states in one
    * message, to everyone (the origin too, as the classic server does: a client alone on a board
-   * otherwise hears nothing for 30 s and y-websocket reconnects).
+   * otherwise hears nothing for 30 s and y-websocket reconnects). Once a removal has gone out, its
+   * clock is forgotten too, so presence that came and went leaves nothing behind.
    */
   private sendAwareness = () => {
     this.awarenessTimer = null;
     if (this.closed || this.awarenessChanged.size === 0) return;
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChanged]));
+    for (const id of this.awarenessChanged) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
     this.awarenessChanged.clear();
     for (const c of this.connections) c.send(message);
   };
@@ -376,7 +489,7 @@ export class Room {
 
   private pickServerClientId(): number {
     let id = this.doc.clientID;
-    while (this.owners.has(id) || this.awarenessOwners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
+    while (this.owners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
     this.log.bind(this.docId, id, SERVER_OWNER);
     this.owners.set(id, SERVER_OWNER);
     return id;

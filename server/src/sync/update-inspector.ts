@@ -59,6 +59,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   } catch (err) {
     return { ok: false, code: 'MALFORMED', detail: (err as Error).message };
   }
+  // V2 bytes (and other garbage) read as an empty V1 update; a real empty one is 2 bytes ([0, 0]).
+  // Refuse it so the sender hears why, instead of dropping it as the empty reply clients send.
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0 && update.byteLength > 2) {
+    return { ok: false, code: 'MALFORMED', detail: 'not a V1 update' };
+  }
   try {
     return { ok: true, ...new Inspector(doc, decoded.structs, decoded.ds.clients).run() };
   } catch (err) {

@@ -103,3 +103,31 @@ export class SocketThrottle {
     return { participants: this.participants.size, addresses: this.addresses.size };
   }
 }
+
+/**
+ * One token bucket (`ratePerSecond` on average, `burst` at once) for a budget that belongs to a
+ * single connection, such as the bytes of presence it may have relayed. Cheap on every message.
+ */
+export class Throttle {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now()
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes `cost` tokens (one message by default); false when over the rate. */
+  take(cost = 1): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
+    return true;
+  }
+}
