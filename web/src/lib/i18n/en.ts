@@ -476,6 +476,10 @@ export const en: Messages = {
 	planVotes: 'Votes per person (1–20)',
 	// Projector
 	projectorJoinHere: 'Join from your phone',
+	projectorPage: 'Questions {from}–{to} of {total}',
+	projectorZoom: 'Text size',
+	zoomOut: 'Smaller text',
+	zoomIn: 'Larger text',
 	projectorEmpty: 'No ideas yet.',
 	projectorNeedsAccess: 'To open the projector view, this browser must be in the workshop (as facilitator or participant).',
 	projectorJoin: 'Go to the workshop',

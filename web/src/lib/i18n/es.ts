@@ -474,6 +474,10 @@ export const es = {
 	planVotes: 'Votos por persona (1–20)',
 	// Projector
 	projectorJoinHere: 'Únete desde tu teléfono',
+	projectorPage: 'Preguntas {from}–{to} de {total}',
+	projectorZoom: 'Tamaño del texto',
+	zoomOut: 'Achicar el texto',
+	zoomIn: 'Agrandar el texto',
 	projectorEmpty: 'Todavía sin ideas.',
 	projectorNeedsAccess: 'Para abrir la vista proyector, este navegador debe estar en el taller (como facilitación o participante).',
 	projectorJoin: 'Ir al taller',
