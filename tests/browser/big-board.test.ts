@@ -187,4 +187,65 @@ describe('big boards in Chromium', () => {
     }
     close(clients, control);
   });
+
+  it('gives each lane one Tab stop: arrows move between cards and their buttons, focus survives moves and votes', async () => {
+    const { ws, boardId, questions, people, clients, control } = await setUp(60);
+    const page = await newPerson(ctx.browser);
+    await openAs(page, ws.code, boardId, undefined, people[0]!);
+    await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(60);
+    const active = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { id: el?.id ?? '', card: el?.closest('[data-idea-card]')?.textContent?.match(/Idea número \d+/)?.[0] ?? null, tag: el?.tagName, label: el?.getAttribute('aria-label') ?? '' };
+    });
+
+    // From question 1's "Nueva idea" to question 2's: a handful of Tab presses, not one per card.
+    await page.locator(`#new-${questions[0]!.id}`).focus();
+    let presses = 0;
+    while ((await active()).id !== `new-${questions[1]!.id}` && presses < 30) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    expect((await active()).id).toBe(`new-${questions[1]!.id}`);
+    expect(presses).toBeLessThan(12);
+
+    // Into question 1's list: the first item (the group's head), then ↓ to a card, → to its buttons.
+    await page.locator(`#new-${questions[0]!.id}`).focus();
+    while ((await active()).tag !== 'LI' && !(await page.evaluate(() => document.activeElement?.hasAttribute('data-nav-item')))) await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    const first = (await active()).card;
+    expect(first).not.toBeNull();
+    await page.keyboard.press('ArrowDown');
+    const second = (await active()).card;
+    expect(second).not.toBe(first);
+    await page.keyboard.press('ArrowUp');
+    expect((await active()).card).toBe(first);
+    await page.keyboard.press('ArrowRight');
+    expect((await active()).label).toMatch(/^Quitar tu voto/);
+    // + gives a dot; the focus stays on the button, also when − becomes unavailable again.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect((await active()).label).toMatch(/^Dar un voto/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Te quedan 4 votos').waitFor(WAIT);
+    expect((await active()).label).toMatch(/^Dar un voto/);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.getByText('Te quedan 5 votos').waitFor(WAIT);
+    expect((await active()).label).toMatch(/^Quitar tu voto/);
+
+    // Enter on the card opens its actions; moving it keeps the focus on the moved card.
+    await page.keyboard.press('ArrowLeft');
+    expect((await active()).tag).toBe('LI');
+    const moved = (await active()).card!;
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    await page.getByRole('menuitemradio', { name: 'Sin grupo' }).focus();
+    const wasGrouped = await page.getByRole('menuitemradio', { name: 'Sin grupo' }).getAttribute('aria-checked');
+    const target = wasGrouped === 'true' ? page.getByRole('menuitemradio', { name: 'Agua y riego' }) : page.getByRole('menuitemradio', { name: 'Sin grupo' });
+    await target.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await active()).card, WAIT).toBe(moved);
+    close(clients, control);
+  });
 });

@@ -239,6 +239,7 @@ export const en: Messages = {
 	noMatches: 'No ungrouped idea matches the search or the filters.',
 	collapseQuestion: 'Collapse question {n}',
 	expandQuestion: 'Expand question {n}',
+	navHint: 'Up and down arrows: another idea or group. Left and right: its buttons. Enter: the idea’s actions.',
 	ideaActions: 'Actions',
 	ideaActionsOf: 'Actions for the idea “{title}”',
 	moderation: 'Moderation',

@@ -237,6 +237,7 @@ export const es = {
 	noMatches: 'Ninguna idea sin grupo coincide con la búsqueda o los filtros.',
 	collapseQuestion: 'Contraer la pregunta {n}',
 	expandQuestion: 'Expandir la pregunta {n}',
+	navHint: 'Flechas arriba y abajo: otra idea o grupo. Izquierda y derecha: sus botones. Enter: acciones de la idea.',
 	ideaActions: 'Acciones',
 	ideaActionsOf: 'Acciones de la idea «{title}»',
 	moderation: 'Moderación',
