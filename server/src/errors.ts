@@ -52,6 +52,16 @@ export const forbidden = () =>
 export const invalidInput = (detail: string) =>
   new MingaError('INVALID_INPUT', 400, `Datos no válidos: ${detail}`, `Invalid input: ${detail}`);
 
+/** A board whose stored log does not replay whole: refused until an operator repairs it. */
+export const boardUnavailable = (options?: { cause?: unknown }) =>
+  new MingaError(
+    'BOARD_UNAVAILABLE',
+    503,
+    'Este tablero no se puede abrir ahora: su historial guardado tiene un problema. Tus ideas siguen guardadas; avisa a la facilitación.',
+    'This board cannot be opened right now: its stored history has a problem. Your ideas are still stored; tell the facilitator.',
+    options
+  );
+
 /**
  * WebSocket close codes of the content plane. y-websocket treats 4400–4499 as final (it stops
  * reconnecting) and everything else, 4500–4599 included, as "try again later".
@@ -69,6 +79,8 @@ export const CloseCode = {
   RateLimited: 4529,
   /** The server could not store an update; reconnect (nothing was lost). */
   StorageFailed: 4500,
+  /** The board's stored log does not replay whole, so it is not served; retry later. */
+  BoardUnavailable: 4503,
   /** The server is shutting down. */
   GoingAway: 1001
 } as const;

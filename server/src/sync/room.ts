@@ -1,9 +1,10 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode } from '../errors.ts';
+import { boardUnavailable, CloseCode } from '../errors.ts';
 import { checkWrites } from './board-rules.ts';
 import type { Connection } from './connection.ts';
-import type { BoardLog } from './extensions/persistence.ts';
+import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
+import { replayStored, StoredUpdateError } from './extensions/replay.ts';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
 import type { Log, WriteGate } from './types.ts';
@@ -45,8 +46,7 @@ export interface RoomOptions {
  * it (output gate); refused updates change nothing.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** clientID → owner, as stored in board_clients. */
   private readonly owners: Map<number, string>;
@@ -76,27 +76,20 @@ export class Room {
   private constructor(
     /** `<boardId>` or `<boardId>:private:<participantId>`. */
     readonly docId: string,
+    /** Holds exactly the stored board (see `Room.load`). */
+    readonly doc: Y.Doc,
     private readonly log: BoardLog,
     private readonly options: RoomOptions,
     private readonly logger: Log,
-    stored: ReturnType<BoardLog['load']>
+    stored: StoredBoard
   ) {
     const parsed = parseDocId(docId);
     this.boardId = parsed.boardId;
     this.privateOwner = parsed.privateOwner;
-    for (const name of ROOT_TYPES) this.doc.getMap(name);
+    this.awareness = new awarenessProtocol.Awareness(doc);
     this.owners = stored.clients;
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updates.length;
-    this.doc.transact(() => {
-      for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, u, { source: 'load' } satisfies Origin);
-        } catch (err) {
-          logger.error({ err }, 'stored update failed to apply');
-        }
-      }
-    }, { source: 'load' } satisfies Origin);
     this.doc.clientID = this.pickServerClientId();
     this.doc.on('update', (update: Uint8Array, origin: Origin) => {
       if (this.captured) this.captured.push(update);
@@ -107,10 +100,25 @@ export class Room {
     if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
   }
 
+  /**
+   * Reads the board from SQLite. A stored row that does not replay makes this throw
+   * `BoardUnavailable` (and log the row): a partial board is never served, and no row is touched,
+   * so the next attempt after an operator's repair loads it whole.
+   */
   static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
     const started = performance.now();
     const stored = log.load(docId);
-    const room = new Room(docId, log, options, logger, stored);
+    const doc = new Y.Doc({ gc: true });
+    for (const name of ROOT_TYPES) doc.getMap(name);
+    try {
+      replayStored(doc, stored, { source: 'load' } satisfies Origin);
+    } catch (err) {
+      doc.destroy();
+      if (!(err instanceof StoredUpdateError)) throw err;
+      logger.error({ err, boardId: parseDocId(docId).boardId, docId, updateId: err.updateId }, 'stored board failed to load; not opening it');
+      throw boardUnavailable({ cause: err });
+    }
+    const room = new Room(docId, doc, log, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
       'board loaded'

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, MingaError } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
 import { BoardLog } from '../../sync/extensions/persistence.ts';
@@ -76,7 +77,15 @@ export default fp(
       }
       const { docId, boardId, identity } = auth;
       const connLog = log.child({ boardId, docId: docId === boardId ? undefined : docId, participantId: identity.id, role: identity.role });
-      const room = rooms.acquire(docId);
+      let room;
+      try {
+        room = rooms.acquire(docId);
+      } catch (err) {
+        // Logged by the room with the row that failed; the client retries after its backoff.
+        if (!(err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE')) connLog.error({ err }, 'board failed to load');
+        ws.close(CloseCode.BoardUnavailable, 'board unavailable');
+        return;
+      }
       if (docId === boardId) ensureParticipantListed(room, identity);
       const connection = new Connection(
         {

@@ -17,7 +17,7 @@ const exports: FastifyPluginAsyncTypebox = async (app) => {
           format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f)))
         }),
         querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('es'), Type.Literal('en')])) }, { additionalProperties: false }),
-        response: { 200: Type.Unknown({ description: 'The file (docx, md, csv or json)' }), ...errorResponses(400, 401, 403, 404) }
+        response: { 200: Type.Unknown({ description: 'The file (docx, md, csv or json)' }), ...errorResponses(400, 401, 403, 404, 503) }
       }
     },
     async (req, reply) => {

@@ -3,8 +3,8 @@ import { writeSync } from 'node:fs';
 
 export interface StoredBoard {
   snapshot: Uint8Array | null;
-  /** Updates after the snapshot, oldest first. */
-  updates: Uint8Array[];
+  /** Updates after the snapshot, oldest first, with their row ids. */
+  updates: { id: number; data: Uint8Array }[];
   /** Id of the newest row (in the log or folded into the snapshot); 0 for a new board. */
   lastUpdateId: number;
   /** clientID → owner id (participant id, `fac-…` or `server`). */
@@ -91,7 +91,7 @@ export class BoardLog {
     for (const row of this.stmt.clients.all(boardId)) clients.set(row.client_id, row.owner_id);
     return {
       snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
+      updates: rows.map((r) => ({ id: r.id, data: new Uint8Array(r.data) })),
       lastUpdateId: rows.length > 0 ? rows[rows.length - 1]!.id : after,
       clients
     };
