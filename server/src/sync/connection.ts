@@ -50,8 +50,10 @@ export class Connection {
     switch (message.type) {
       case 'sync-step1': {
         let reply: Uint8Array;
-        // What this client is about to see must be stored first.
-        if (this.room.flush()) return;
+        // What this client is about to see must be stored first. If that failed, the room now
+        // holds what the disk holds (and closed the senders of what was lost): answer from it.
+        this.room.flush();
+        if (this.state !== ConnectionState.Open || this.room.isClosed) return;
         try {
           reply = encodeSyncStep2(this.room.doc, message.stateVector);
         } catch {

@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { boardUnavailable, CloseCode } from '../errors.ts';
+import { boardUnavailable, CloseCode, MingaError } from '../errors.ts';
 import { checkWrites } from './board-rules.ts';
 import type { Connection } from './connection.ts';
 import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
@@ -18,6 +18,8 @@ export type Origin =
   | { source: 'server'; reason: string };
 
 export const SERVER_OWNER = 'server';
+/** Close reason for a sender whose change could not be stored (≤ 123 bytes, as WebSocket allows). */
+export const STORAGE_FAILED_REASON = 'No pudimos guardar tu cambio; se reintenta al reconectar. / Your change was not saved; it is retried on reconnect.';
 /** Socket writes per millisecond a room aims to stay under when it broadcasts (50,000/s). */
 const SENDS_PER_MS = 50;
 
@@ -49,7 +51,7 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** clientID → owner, as stored in board_clients. */
-  private readonly owners: Map<number, string>;
+  private owners: Map<number, string>;
   /** clientIDs that spoke on awareness but never wrote: claimed in memory only. */
   private readonly awarenessOwners = new Map<number, string>();
   private lastUpdateId: number;
@@ -77,7 +79,7 @@ export class Room {
     /** `<boardId>` or `<boardId>:private:<participantId>`. */
     readonly docId: string,
     /** Holds exactly the stored board (see `Room.load`). */
-    readonly doc: Y.Doc,
+    private current: Y.Doc,
     private readonly log: BoardLog,
     private readonly options: RoomOptions,
     private readonly logger: Log,
@@ -86,15 +88,12 @@ export class Room {
     const parsed = parseDocId(docId);
     this.boardId = parsed.boardId;
     this.privateOwner = parsed.privateOwner;
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    // Presence has a doc of its own, so that a reload can replace the board's doc under it.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.owners = stored.clients;
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updates.length;
-    this.doc.clientID = this.pickServerClientId();
-    this.doc.on('update', (update: Uint8Array, origin: Origin) => {
-      if (this.captured) this.captured.push(update);
-      else logger.error({ origin: origin?.source }, 'doc changed outside a commit');
-    });
+    this.adopt(current);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
@@ -107,6 +106,17 @@ export class Room {
    */
   static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
     const started = performance.now();
+    const { stored, doc } = Room.read(docId, log, logger);
+    const room = new Room(docId, doc, log, options, logger, stored);
+    logger.info(
+      { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
+      'board loaded'
+    );
+    return room;
+  }
+
+  /** The stored board and a doc holding exactly it; throws `BoardUnavailable` if it does not replay. */
+  private static read(docId: string, log: BoardLog, logger: Log): { stored: StoredBoard; doc: Y.Doc } {
     const stored = log.load(docId);
     const doc = new Y.Doc({ gc: true });
     for (const name of ROOT_TYPES) doc.getMap(name);
@@ -118,12 +128,25 @@ export class Room {
       logger.error({ err, boardId: parseDocId(docId).boardId, docId, updateId: err.updateId }, 'stored board failed to load; not opening it');
       throw boardUnavailable({ cause: err });
     }
-    const room = new Room(docId, doc, log, options, logger, stored);
-    logger.info(
-      { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
-      'board loaded'
-    );
-    return room;
+    return { stored, doc };
+  }
+
+  /** The board's doc: exactly what SQLite holds, plus the changes of this tick waiting in `flush`. */
+  get doc(): Y.Doc {
+    return this.current;
+  }
+
+  /**
+   * Makes `doc` the room's doc, every change captured for the output gate, writing as `clientId`
+   * (already bound to the server) or as a newly bound server clientID.
+   */
+  private adopt(doc: Y.Doc, clientId?: number): void {
+    this.current = doc;
+    doc.clientID = clientId ?? this.pickServerClientId();
+    doc.on('update', (update: Uint8Array, origin: Origin) => {
+      if (this.captured && this.current === doc) this.captured.push(update);
+      else this.logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+    });
   }
 
   get isClosed() {
@@ -268,7 +291,7 @@ export class Room {
     try {
       this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
     } catch (err) {
-      this.fail(err);
+      this.fail(err, pending.senders);
       return err as Error;
     }
     const { updates, senders } = pending;
@@ -345,13 +368,46 @@ export class Room {
     this.connections.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
+    this.awareness.doc.destroy();
     this.doc.destroy();
     this.onClose(this);
   }
 
-  private fail(err: unknown): void {
-    this.logger.error({ err }, 'could not store an update; dropping the room so it reloads from disk');
-    this.close(CloseCode.StorageFailed, 'storage failed');
+  /**
+   * SQLite refused the append (disk full, I/O error): nothing was broadcast, and memory is now
+   * ahead of disk. The senders are closed with StorageFailed (a y-websocket client keeps its change
+   * and sends it again when it reconnects); everyone else stays connected, and the doc is replaced
+   * by what the disk holds, which is all they have seen.
+   */
+  private fail(err: unknown, senders: Set<Connection | null>): void {
+    this.logger.error({ err, senders: senders.size }, 'could not store an update; nothing was broadcast; reloading the room from disk');
+    for (const sender of senders) sender?.close(CloseCode.StorageFailed, STORAGE_FAILED_REASON);
+    // Inside `atomically`, the disk's state is known only once the outer transaction ends.
+    this.log.afterTransaction(() => this.reload());
+  }
+
+  private reload(): void {
+    if (this.closed) return;
+    let read;
+    try {
+      read = Room.read(this.docId, this.log, this.logger);
+    } catch (err) {
+      this.logger.error({ err }, 'could not reload the room from disk; closing it');
+      const unavailable = err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE';
+      this.close(unavailable ? CloseCode.BoardUnavailable : CloseCode.StorageFailed, unavailable ? 'board unavailable' : STORAGE_FAILED_REASON);
+      return;
+    }
+    const old = this.current;
+    this.pending = null;
+    this.owners = read.stored.clients;
+    this.lastUpdateId = read.stored.lastUpdateId;
+    this.updatesSinceSnapshot = read.stored.updates.length;
+    // The server keeps its clientID: its unstored structs reached nobody (nothing was broadcast,
+    // and sync replies and exports flush first), so their clocks are free again; and binding a new
+    // one would need the disk that just failed.
+    this.adopt(read.doc, old.clientID);
+    old.destroy();
+    this.logger.info({ updates: read.stored.updates.length }, 'room reloaded from disk');
   }
 
   private pickServerClientId(): number {

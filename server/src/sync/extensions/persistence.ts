@@ -52,6 +52,8 @@ export class BoardLog {
 
   /** Broadcasts held back until the surrounding `atomically` commits. */
   private deferred: (() => void)[] | null = null;
+  /** Work that must see the disk as it is once the surrounding `atomically` ends, either way. */
+  private afterEnd: (() => void)[] = [];
 
   /**
    * Runs several rooms' commits in one SQLite transaction; their broadcasts wait for the commit
@@ -66,8 +68,15 @@ export class BoardLog {
     } finally {
       held = this.deferred;
       this.deferred = null;
+      for (const run of this.afterEnd.splice(0)) run();
     }
     for (const send of held) send();
+  }
+
+  /** Runs now, or once the surrounding `atomically` has committed or rolled back. */
+  afterTransaction(run: () => void): void {
+    if (this.deferred) this.afterEnd.push(run);
+    else run();
   }
 
   /** Sends now, or after the surrounding `atomically` commits. */
