@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Config } from './config.ts';
 import { MingaError } from './errors.ts';
 import { describeValidationError } from './validation-message.ts';
+import backups from './plugins/app/backups.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
 import realtime from './plugins/app/realtime.ts';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   await app.register(database, { config });
+  await app.register(backups);
   await app.register(domain);
   await app.register(sync);
   await app.register(sessions);
