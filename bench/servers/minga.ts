@@ -60,6 +60,7 @@ function mingaWith(name: TargetName, settings: Record<string, string>): BenchSer
         httpUrl,
         wsUrl,
         output: proc.output,
+        waitFor: proc.waitFor,
         stop: proc.stop,
         kill9: proc.kill9,
         populate: async (layout) => ({ ...(await populateMinga(httpUrl, wsUrl, layout)), server: name })

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { writeSync } from 'node:fs';
 import { backupDatabase, pruneBackups, type BackupResult } from '../../../../db/backup.ts';
 
 declare module 'fastify' {
@@ -30,7 +31,11 @@ export default fp(
       running ??= backupDatabase(app.sqlite, dir, {
         pagesPerStep: config.backupStepHoldMs ? 1 : PAGES_PER_STEP,
         stepHoldMs: config.backupStepHoldMs,
-        onStarted: (file) => log.info({ file }, 'backup started')
+        onStarted: (file) => {
+          log.info({ file }, 'backup started');
+          // Written synchronously: held steps block the thread before the async logger flushes.
+          if (config.backupStepHoldMs) writeSync(2, `backup under way, each step held ${config.backupStepHoldMs} ms (fault injection)\n`);
+        }
       })
         .then((result) => {
           log.info(result, 'backup finished');
