@@ -6,12 +6,14 @@ import { describeValidationError } from './validation-message.ts';
 import backups from './plugins/app/backups.ts';
 import database from './plugins/app/database.ts';
 import domain from './plugins/app/domain.ts';
+import history from './plugins/app/history.ts';
 import realtime from './plugins/app/realtime.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
+import checkpoints from './routes/api/checkpoints.ts';
 import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
 import workshops from './routes/api/workshops.ts';
@@ -72,6 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(domain);
   await app.register(sync);
   await app.register(sessions);
+  await app.register(history);
   await app.register(realtime);
   await app.register(
     async (api) => {
@@ -79,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(challenges);
       await api.register(workshops);
       await api.register(boards);
+      await api.register(checkpoints);
       await api.register(exports);
     },
     { prefix: '/api' }

@@ -69,6 +69,8 @@ export class Room {
   onClose: (room: Room) => void = () => {};
   /** Called after each stored change and each join or leave (live figures for facilitators). */
   onActivity: (room: Room) => void = () => {};
+  /** Called after each stored change (checkpoints). */
+  onStored: (room: Room) => void = () => {};
 
   /** The board this doc belongs to. */
   readonly boardId: string;
@@ -302,6 +304,7 @@ export class Room {
       for (const c of this.connections) if (c !== skip) c.send(message);
     });
     this.onActivity(this);
+    this.onStored(this);
     this.updatesSinceSnapshot += updates.length;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
     return null;
