@@ -85,6 +85,7 @@ export interface DurabilityOptions {
 }
 
 const KILL_WINDOW_MS: [number, number] = [1_500, 4_000];
+const CONNECT_ATTEMPTS = 3;
 /** A compaction round compacts once this many more updates have been stored. */
 const COMPACTION_AFTER_UPDATES = 60;
 const COMPACTION_HOLD_MS = 4_000;
@@ -136,10 +137,19 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
     const boardId = population.boards[0]!.boardId;
     for (let round = 1; round <= options.rounds; round++) {
       const kind = roundKind(round, faults);
-      // Fresh clients every round (new clientIDs), in the same worker processes.
+      // Fresh clients every round (new clientIDs), in the same worker processes. On a starved
+      // machine a connection may time out: that is the harness failing, not the server, so retry.
       const seed = options.seed + round * 1000;
-      if (generator) await generator.reset(seed);
-      else generator = await LoadGenerator.launch(population, { workers: options.workers, behaviour: options.behaviour ?? DEFAULT_BEHAVIOUR, seed, trackSeen: true });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (generator) await generator.reset(seed);
+          else generator = await LoadGenerator.launch(population, { workers: options.workers, behaviour: options.behaviour ?? DEFAULT_BEHAVIOUR, seed, trackSeen: true });
+          break;
+        } catch (err) {
+          if (attempt >= CONNECT_ATTEMPTS) throw err;
+          options.log(`  round ${round}: clients could not connect (${(err as Error).message.split('\n')[0]}); trying again`);
+        }
+      }
       const startedAt = performance.now();
       generator.start();
       let backupFiles: string[] = [];
