@@ -178,14 +178,16 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
           completeOk: complete.every((f) => integrityOf(f) === 'ok')
         };
       }
-      if (faults) crashed = inspectCrashedFiles(dir, boardId);
+      if (faults) crashed = inspectCrashedFiles(dir, [boardId]);
       server = await bench.start({ dir, env: { ...options.env, ...envFor(round + 1), ...samePort(serverName, port) } });
-      const doc = await syncBoard(population);
+      const doc = await syncBoard(population, 0);
       const recoveryMs = (nowMicros() - killedAt) / 1000;
-      const { seen, lost } = countLost(reports, doc);
-      const structs = countLostStructs(reports, [doc, ...(crashed?.board ? [crashed.board] : [])]);
+      const { seen, lost } = countLost(reports, [doc]);
+      const structs = countLostStructs(reports, stateOf([doc]));
+      // The replayed crashed log must hold every seen struct too (missing board: all of them lost).
+      if (crashed) structs.lost += countLostStructs(reports, stateOf([...crashed.boards.values()])).lost;
       doc.destroy();
-      crashed?.board?.destroy();
+      for (const d of crashed?.boards.values() ?? []) d.destroy();
       const refused = reports.reduce((a, r) => a + r.refused, 0);
       const r: DurabilityRound = {
         round,
@@ -228,10 +230,10 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
   };
 }
 
-/** Opens the board as a fresh client and returns the synced doc. */
-async function syncBoard(population: Population): Promise<Y.Doc> {
-  const seat = population.seats[0]!;
-  const board = population.boards[seat.board]!;
+/** Opens a board (by index) as a fresh client and returns the synced doc. */
+export async function syncBoard(population: Population, boardIndex: number): Promise<Y.Doc> {
+  const seat = population.seats.find((s) => s.board === boardIndex)!;
+  const board = population.boards[boardIndex]!;
   const doc = new Y.Doc();
   const client = new SyncClient(population.protocol, seat.url, board.docName, { onSyncStep2: (update) => Y.applyUpdate(doc, update) });
   try {
@@ -248,17 +250,18 @@ interface CrashedFiles {
   replayErrors: number;
   /** Rows in board_updates, all docs. */
   rows: number;
+  /** Of the given boards, the most rows after a snapshot. */
   rowsSinceSnapshot: number;
   pages: number;
-  /** The board as its log replays, or null if it did not. */
-  board: Y.Doc | null;
+  /** The given boards as their logs replay (a board that did not replay is missing). */
+  boards: Map<string, Y.Doc>;
 }
 
 /**
  * Checks the database exactly as the kill left it, on a copy (the restarted server recovers the
  * original): integrity, and every doc's log replayed in order into a fresh Y.Doc.
  */
-export function inspectCrashedFiles(dir: string, boardId: string): CrashedFiles {
+export function inspectCrashedFiles(dir: string, boardIds: string[]): CrashedFiles {
   const check = mkdtempSync(join(tmpdir(), 'minga-crashed-'));
   try {
     // The WAL holds the last commits; the -shm index is rebuilt from it.
@@ -269,12 +272,12 @@ export function inspectCrashedFiles(dir: string, boardId: string): CrashedFiles 
       const log = new BoardLog(db);
       const docIds = db.prepare<[], string>('SELECT board_id FROM board_updates UNION SELECT board_id FROM board_snapshots').pluck().all();
       let replayErrors = 0;
-      let board: Y.Doc | null = null;
+      const boards = new Map<string, Y.Doc>();
       for (const docId of docIds) {
         const doc = new Y.Doc();
         try {
           replayStored(doc, log.load(docId), null);
-          if (docId === boardId) board = doc;
+          if (boardIds.includes(docId)) boards.set(docId, doc);
           else doc.destroy();
         } catch {
           replayErrors++;
@@ -285,9 +288,9 @@ export function inspectCrashedFiles(dir: string, boardId: string): CrashedFiles 
         integrity,
         replayErrors,
         rows: db.prepare<[], number>('SELECT count(*) FROM board_updates').pluck().get()!,
-        rowsSinceSnapshot: log.load(boardId).updates.length,
+        rowsSinceSnapshot: Math.max(0, ...boardIds.map((id) => log.load(id).updates.length)),
         pages: db.pragma('page_count', { simple: true }) as number,
-        board
+        boards
       };
     } finally {
       db.close();
@@ -301,7 +304,7 @@ export function inspectCrashedFiles(dir: string, boardId: string): CrashedFiles 
  * A seen post is lost if its idea is gone; a seen edit is lost if the idea's text is older than
  * it (only the author edits a text, so versions are ordered).
  */
-export function countLost(reports: WorkerReport[], doc: Y.Doc): { seen: number; lost: number } {
+export function countLost(reports: WorkerReport[], docs: Y.Doc[]): { seen: number; lost: number } {
   const writes = new Map<number, DurableWrite>();
   for (const r of reports) for (const w of r.writes ?? []) writes.set(w.writeId, w);
   const seenByIdea = new Map<string, number[]>();
@@ -314,10 +317,9 @@ export function countLost(reports: WorkerReport[], doc: Y.Doc): { seen: number; 
     list.push(w.version);
     seenByIdea.set(w.ideaId, list);
   }
-  const ideas = doc.getMap('ideas');
   let lost = 0;
   for (const [ideaId, versions] of seenByIdea) {
-    const idea = ideas.get(ideaId) as Y.Map<unknown> | undefined;
+    const idea = docs.map((d) => d.getMap('ideas').get(ideaId) as Y.Map<unknown> | undefined).find(Boolean);
     if (!idea) {
       lost += versions.length;
       continue;
@@ -329,18 +331,22 @@ export function countLost(reports: WorkerReport[], doc: Y.Doc): { seen: number; 
   return { seen, lost };
 }
 
+/** Per Yjs clientID, the highest clock stored in any of `docs` (a workshop's boards: each client writes on one). */
+export function stateOf(docs: Y.Doc[]): Map<number, number> {
+  const state = new Map<number, number>();
+  for (const doc of docs) for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) state.set(client, Math.max(clock, state.get(client) ?? 0));
+  return state;
+}
+
 /**
- * Every write, whatever it did: a struct that a client other than its writer received must be in
- * each of `docs` (the server integrates a client's structs in clock order, so the seen clock of a
- * client must not exceed the stored one).
+ * Every write, whatever it did: a struct that a client other than its writer received must be
+ * stored (the server integrates a client's structs in clock order, so the seen clock of a client
+ * must not exceed the stored one). Counted in structs (clock units).
  */
-export function countLostStructs(reports: WorkerReport[], docs: Y.Doc[]): { seen: number; lost: number } {
+export function countLostStructs(reports: WorkerReport[], stored: Map<number, number>): { seen: number; lost: number } {
   const seen = new Map<number, number>();
   for (const r of reports) for (const [client, clock] of r.seenClocks ?? []) seen.set(client, Math.max(clock, seen.get(client) ?? 0));
   let lost = 0;
-  for (const doc of docs) {
-    const stored = Y.decodeStateVector(Y.encodeStateVector(doc));
-    for (const [client, clock] of seen) lost += Math.max(0, clock - (stored.get(client) ?? 0));
-  }
+  for (const [client, clock] of seen) lost += Math.max(0, clock - (stored.get(client) ?? 0));
   return { seen: [...seen.values()].reduce((a, c) => a + c, 0), lost };
 }

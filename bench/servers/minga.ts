@@ -61,6 +61,7 @@ function mingaWith(name: TargetName, settings: Record<string, string>): BenchSer
         wsUrl,
         output: proc.output,
         waitFor: proc.waitFor,
+        onLine: proc.onLine,
         stop: proc.stop,
         kill9: proc.kill9,
         populate: async (layout) => ({ ...(await populateMinga(httpUrl, wsUrl, layout)), server: name })

@@ -10,6 +10,8 @@ export interface ServerProcess {
   output(): string;
   /** Resolves when the output matches (or already did). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Calls `listener` with every complete line printed from now on. */
+  onLine(listener: (line: string) => void): void;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
@@ -30,9 +32,17 @@ export async function startNodeProcess(
     stdio: ['ignore', 'pipe', 'pipe']
   });
   let out = '';
+  let partial = '';
+  const lineListeners: ((line: string) => void)[] = [];
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
-    out += chunk.toString();
+    const text = chunk.toString();
+    out += text;
+    if (lineListeners.length > 0) {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) for (const l of lineListeners) l(line);
+    }
     if (out.length > OUTPUT_KEEP_CHARS) out = out.slice(-OUTPUT_KEEP_CHARS / 2);
     for (const w of [...waiters]) w();
   };
@@ -77,6 +87,7 @@ export async function startNodeProcess(
     port: Number(match[1]),
     output: () => out,
     waitFor,
+    onLine: (listener) => void lineListeners.push(listener),
     async stop() {
       if (!alive()) return;
       proc.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { MingaError } from './errors.ts';
 import { describeValidationError } from './validation-message.ts';
 import backups from './plugins/app/backups.ts';
 import database from './plugins/app/database.ts';
+import diagnostics from './plugins/app/diagnostics.ts';
 import domain from './plugins/app/domain.ts';
 import history from './plugins/app/history.ts';
 import realtime from './plugins/app/realtime.ts';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   await app.register(database, { config });
+  await app.register(diagnostics);
   await app.register(backups);
   await app.register(domain);
   await app.register(sync);

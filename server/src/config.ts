@@ -50,6 +50,10 @@ export interface Config {
    * (ms) in each, so a test can `kill -9` the process while one runs. 0 in production.
    */
   backupStepHoldMs: number;
+  /** Log `event loop stalled` (with what ran) when the loop was blocked this long, ms; 0: off. */
+  loopStallWarnMs: number;
+  /** Log `process stats` (heap, RSS, WAL size, loop delay) this often, ms; 0: off. */
+  statsLogEveryMs: number;
 }
 
 export const MAX_MESSAGE_BYTES = 1_048_576;
@@ -151,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupEveryMinutes: int(env, 'BACKUP_EVERY_MINUTES', 0, 0, 10_080),
     backupDir,
     backupKeep: int(env, 'BACKUP_KEEP', BACKUP_KEEP, 1, 10_000),
-    backupStepHoldMs: int(env, 'MINGA_FAULT_BACKUP_STEP_HOLD_MS', 0, 0, 10_000)
+    backupStepHoldMs: int(env, 'MINGA_FAULT_BACKUP_STEP_HOLD_MS', 0, 0, 10_000),
+    loopStallWarnMs: int(env, 'LOOP_STALL_WARN_MS', 200, 0, 60_000),
+    statsLogEveryMs: int(env, 'STATS_LOG_EVERY_SECONDS', 0, 0, 86_400) * 1000
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { countLostStructs, inspectCrashedFiles } from '../../bench/durability.ts';
+import { countLostStructs, inspectCrashedFiles, stateOf } from '../../bench/durability.ts';
 import type { WorkerReport } from '../../bench/load/protocol.ts';
 import { createDb } from '../../db/client.ts';
 import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
@@ -22,8 +22,8 @@ describe('crash-round checks', () => {
     doc.clientID = 7;
     doc.getMap('ideas').set('a', 'uno');
     doc.getMap('ideas').set('b', 'dos');
-    expect(countLostStructs([report([[7, 2]])], [doc])).toEqual({ seen: 2, lost: 0 });
-    expect(countLostStructs([report([[7, 5]]), report([[9, 1]])], [doc])).toEqual({ seen: 6, lost: 4 });
+    expect(countLostStructs([report([[7, 2]])], stateOf([doc]))).toEqual({ seen: 2, lost: 0 });
+    expect(countLostStructs([report([[7, 5]]), report([[9, 1]])], stateOf([doc]))).toEqual({ seen: 6, lost: 4 });
   });
 
   it('finds a log row that does not replay, and replays the others', () => {
@@ -38,9 +38,9 @@ describe('crash-round checks', () => {
     log.append('bad', [new Uint8Array([0xff, 0xff, 0xff])]);
     close();
 
-    const crashed = inspectCrashedFiles(dir, 'good');
+    const crashed = inspectCrashedFiles(dir, ['good', 'bad']);
     expect(crashed).toMatchObject({ integrity: 'ok', replayErrors: 1, rows: 3, rowsSinceSnapshot: 2 });
-    expect(crashed.board?.getMap('ideas').toJSON()).toEqual({ a: 'uno', b: 'dos' });
-    expect(inspectCrashedFiles(dir, 'bad').board).toBeNull();
+    expect(crashed.boards.get('good')?.getMap('ideas').toJSON()).toEqual({ a: 'uno', b: 'dos' });
+    expect(crashed.boards.has('bad')).toBe(false);
   });
 });

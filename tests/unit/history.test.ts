@@ -75,7 +75,7 @@ describe('BoardHistory', () => {
       quiet
     );
     const repo = createCheckpointsRepository(handle.db);
-    const history = new BoardHistory(repo, rooms, () => 'abierto', quiet, 60_000);
+    const history = new BoardHistory(repo, rooms, () => 'abierto', quiet, { everyMs: 60_000 });
     rooms.onStored((room) => history.stored(room));
     const write = (id: string) => {
       const room = rooms.acquire(boardId);

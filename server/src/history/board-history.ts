@@ -4,7 +4,7 @@ import type { Phase } from '../realtime/events.ts';
 import type { CheckpointInfo, CheckpointsRepository } from '../repositories/checkpoints.ts';
 import type { Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
-import type { Log } from '../sync/types.ts';
+import { untracked, type Log, type Track } from '../sync/types.ts';
 import { restoreContent, type RestoreSummary } from './restore-content.ts';
 
 /** A board being edited gets a checkpoint every this long (ms). */
@@ -30,7 +30,7 @@ export class BoardHistory {
     private readonly rooms: Rooms,
     private readonly phaseOf: (boardId: string) => Phase,
     private readonly log: Log,
-    private readonly everyMs = CHECKPOINT_EVERY_MS
+    private readonly options: { everyMs?: number; track?: Track } = {}
   ) {}
 
   list(boardId: string): CheckpointInfo[] {
@@ -39,6 +39,10 @@ export class BoardHistory {
 
   /** Takes a checkpoint of the board as stored now. */
   take(boardId: string, reason: CheckpointReason): CheckpointInfo {
+    return this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason));
+  }
+
+  private takeNow(boardId: string, reason: CheckpointReason): CheckpointInfo {
     return this.withRoom(boardId, (room) => {
       if (room.flush()) throw new Error('the board could not be stored');
       const checkpoint = this.repo.add(boardId, {
@@ -70,7 +74,7 @@ export class BoardHistory {
       } catch (err) {
         this.log.error({ err, boardId }, 'checkpoint failed');
       }
-    }, this.everyMs);
+    }, this.options.everyMs ?? CHECKPOINT_EVERY_MS);
     timer.unref();
     this.timers.set(boardId, timer);
   }
@@ -80,6 +84,10 @@ export class BoardHistory {
    * then one server write with the difference. Null if the board has no such checkpoint.
    */
   restore(boardId: string, checkpointId: number): RestoreResult | null {
+    return this.track('restore', { boardId, checkpointId }, () => this.restoreNow(boardId, checkpointId));
+  }
+
+  private restoreNow(boardId: string, checkpointId: number): RestoreResult | null {
     const row = this.repo.get(boardId, checkpointId);
     if (!row) return null;
     const { id, createdAt, reason, ideas } = row;
@@ -110,6 +118,10 @@ export class BoardHistory {
       const now = Y.decodeStateVector(Y.encodeStateVector(room.doc));
       return now.size !== before.size || [...now].some(([client, clock]) => before.get(client) !== clock);
     });
+  }
+
+  private get track(): Track {
+    return this.options.track ?? untracked;
   }
 
   private withRoom<T>(boardId: string, use: (room: Room) => T): T {

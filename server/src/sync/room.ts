@@ -7,7 +7,7 @@ import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
 import { replayStored, StoredUpdateError } from './extensions/replay.ts';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
-import type { Log, WriteGate } from './types.ts';
+import { untracked, type Log, type Track, type WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
 
@@ -41,6 +41,8 @@ export interface RoomOptions {
   awarenessIntervalMs: number;
   compactionHoldMs: number;
   writeGate: WriteGate;
+  /** Names the room's long operations (log load, compaction) for the event-loop monitor. */
+  track?: Track;
 }
 
 /**
@@ -108,7 +110,7 @@ export class Room {
    */
   static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
     const started = performance.now();
-    const { stored, doc } = Room.read(docId, log, logger);
+    const { stored, doc } = (options.track ?? untracked)('log load', { docId }, () => Room.read(docId, log, logger));
     const room = new Room(docId, doc, log, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
@@ -352,8 +354,11 @@ export class Room {
     const folded = this.updatesSinceSnapshot;
     this.logger.info({ upTo, updates: folded }, 'compaction started');
     try {
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      this.log.compact(this.docId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
+      const snapshot = (this.options.track ?? untracked)('compaction', { docId: this.docId, updates: folded }, () => {
+        const state = Y.encodeStateAsUpdate(this.doc);
+        this.log.compact(this.docId, state, upTo, { holdMs: this.options.compactionHoldMs });
+        return state;
+      });
       this.updatesSinceSnapshot = 0;
       this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
     } catch (err) {

@@ -28,15 +28,18 @@ export default fp(
 
     const backupNow = (): Promise<BackupResult | null> => {
       if (!dir) return Promise.resolve(null);
-      running ??= backupDatabase(app.sqlite, dir, {
-        pagesPerStep: config.backupStepHoldMs ? 1 : PAGES_PER_STEP,
-        stepHoldMs: config.backupStepHoldMs,
-        onStarted: (file) => {
-          log.info({ file }, 'backup started');
-          // Written synchronously: held steps block the thread before the async logger flushes.
-          if (config.backupStepHoldMs) writeSync(2, `backup under way, each step held ${config.backupStepHoldMs} ms (fault injection)\n`);
-        }
-      })
+      running ??= app
+        .trackAsync('backup', {}, () =>
+          backupDatabase(app.sqlite, dir, {
+            pagesPerStep: config.backupStepHoldMs ? 1 : PAGES_PER_STEP,
+            stepHoldMs: config.backupStepHoldMs,
+            onStarted: (file) => {
+              log.info({ file }, 'backup started');
+              // Written synchronously: held steps block the thread before the async logger flushes.
+              if (config.backupStepHoldMs) writeSync(2, `backup under way, each step held ${config.backupStepHoldMs} ms (fault injection)\n`);
+            }
+          })
+        )
         .then((result) => {
           log.info(result, 'backup finished');
           const removed = pruneBackups(dir, config.backupKeep, { staleMs: STALE_PARTIAL_MS });
@@ -65,5 +68,5 @@ export default fp(
       await running?.catch(() => {});
     });
   },
-  { name: 'backups', dependencies: ['database'] }
+  { name: 'backups', dependencies: ['database', 'diagnostics'] }
 );

@@ -13,7 +13,9 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const log = (app.log as unknown as Log).child({ task: 'history' });
-    const history = new BoardHistory(createCheckpointsRepository(app.db), app.rooms, (boardId) => app.sessions.get(boardId).phase, log);
+    const history = new BoardHistory(createCheckpointsRepository(app.db), app.rooms, (boardId) => app.sessions.get(boardId).phase, log, {
+      track: app.track
+    });
     app.decorate('history', history);
     app.onSessionChange((boardId, record) => {
       try {
@@ -26,5 +28,5 @@ export default fp(
     app.rooms.onStored((room) => history.stored(room));
     app.addHook('preClose', async () => history.stop());
   },
-  { name: 'history', dependencies: ['sync', 'sessions'] }
+  { name: 'history', dependencies: ['sync', 'sessions', 'diagnostics'] }
 );

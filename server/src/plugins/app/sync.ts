@@ -38,6 +38,7 @@ export default fp(
         awarenessIntervalMs: config.awarenessIntervalMs,
         broadcastIntervalMs: config.broadcastIntervalMs,
         writeGate: (ctx) => gate(ctx),
+        track: app.track,
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: ensureProposalSections
       },
@@ -144,5 +145,5 @@ export default fp(
       wss.close();
     });
   },
-  { name: 'sync', dependencies: ['domain'] }
+  { name: 'sync', dependencies: ['domain', 'diagnostics'] }
 );
