@@ -355,7 +355,8 @@ export const es = {
 	historyIdeasMany: '{n} ideas',
 	historyRestore: 'Restaurar',
 	historyRestoreLabel: 'Restaurar el tablero a {time} ({reason})',
-	historyConfirm: '¿Volver el tablero a {time}? Las ideas, grupos, votos y el borrador quedan como estaban; lo agregado después se quita (queda guardado en «Antes de restaurar»).',
+	historyConfirm: '¿Volver el tablero a {time}?',
+	historyConfirmDetail: 'Las ideas, grupos, votos y el borrador quedan como estaban entonces, para todos; lo agregado después se quita (queda guardado en «Antes de restaurar», que deshace esto).',
 	historyConfirmYes: 'Sí, restaurar',
 	historyRestored: 'Tablero restaurado a {time}: {ideas}. Todos lo ven ahora; «Antes de restaurar» lo deshace.',
 	// Projector
