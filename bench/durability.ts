@@ -56,7 +56,7 @@ export interface DurabilityRound {
   replayErrors?: number;
   logRows?: number;
   /** Backup rounds: whether the kill interrupted the copy, and how many complete copies there are (all checked). */
-  backup?: { interrupted: boolean; complete: number; completeOk: boolean };
+  backup?: { started: boolean; interrupted: boolean; complete: number; completeOk: boolean };
 }
 
 export interface DurabilityResult {
@@ -124,7 +124,8 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
     }
     if (kind === 'backup') {
       const pages = Math.max(1, crashed?.pages ?? 100);
-      return { BACKUP_DIR: backupDir, MINGA_FAULT_BACKUP_STEP_HOLD_MS: String(Math.min(50, Math.ceil(BACKUP_MIN_MS / pages))) };
+      // Info level: the backup's own log lines ('backup failed' included) are in the output.
+      return { BACKUP_DIR: backupDir, MINGA_FAULT_BACKUP_STEP_HOLD_MS: String(Math.min(50, Math.ceil(BACKUP_MIN_MS / pages))), LOG_LEVEL: 'info' };
     }
     return {};
   };
@@ -153,6 +154,7 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
       const startedAt = performance.now();
       generator.start();
       let backupFiles: string[] = [];
+      let backupStarted = false;
       if (kind === 'compaction') {
         await server.waitFor!(/compaction transaction held open/, 60_000);
         await sleep(between([0, COMPACTION_HOLD_MS / 2]));
@@ -160,8 +162,13 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
         await sleep(between([300, 1_000]));
         backupFiles = listBackups(backupDir);
         process.kill(server.pid, 'SIGUSR2');
-        await server.waitFor!(/backup under way/, 30_000);
-        await sleep(between([50, BACKUP_MIN_MS / 2]));
+        // If the backup does not start, the round says so (and fails its check) rather than the run.
+        backupStarted = await server.waitFor!(/backup under way|backup failed/, 60_000).then(
+          (m) => m[0] === 'backup under way',
+          () => false
+        );
+        if (!backupStarted) options.log(`  round ${round}: the backup did not start; server output:\n${server.output().slice(-3000)}`);
+        else await sleep(between([50, BACKUP_MIN_MS / 2]));
       } else {
         await sleep(between(window));
       }
@@ -173,7 +180,8 @@ export async function durability(serverName: ServerName, options: DurabilityOpti
       if (kind === 'backup') {
         const complete = listBackups(backupDir);
         backup = {
-          interrupted: complete.length === backupFiles.length,
+          started: backupStarted,
+          interrupted: backupStarted && complete.length === backupFiles.length,
           complete: complete.length,
           completeOk: complete.every((f) => integrityOf(f) === 'ok')
         };

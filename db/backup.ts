@@ -70,6 +70,9 @@ export async function backupDatabase(source: Database.Database, dir: string, opt
         return options.pagesPerStep ?? 0x7fffffff;
       }
     });
+    // better-sqlite3 reads a first step that found the database busy as "0 pages left": done,
+    // with nothing copied. A database has at least one page.
+    if (progress.totalPages === 0) throw new BackupError('SQLite found the database busy; nothing was copied');
     const integrity = integrityOf(partial);
     if (integrity !== 'ok') throw new BackupError(`the copy failed integrity_check: ${integrity}`);
     renameSync(partial, file);
