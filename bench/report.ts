@@ -171,11 +171,7 @@ export function formatReport(results: BenchResults): string {
     out.push(`Knee (most editors on one board at p99 ≤ ${KNEE_P99_MS} ms): ${kneeText.join(', ')}`);
     out.push(`  measured (editors→p99 ms): ${probes}`);
   }
-  for (const d of results.durability) {
-    out.push(
-      `Durability (${d.server}, ${d.editors} editors, kill -9 × ${d.rounds.length}): ${d.lostUpdates} seen updates lost of ${d.rounds.reduce((a, r) => a + r.seenWrites, 0)}; serving again after ${round(d.recoveryMsP50, 0)} ms (p50)`
-    );
-  }
+  for (const d of results.durability) out.push(durabilityLine(d));
   const c = results.commands;
   if (c) {
     out.push(
@@ -269,4 +265,19 @@ export function verdict(results: BenchResults): string {
     lines.push(`- ${noisy.length} run(s) marked "noisy": other processes used > ${NOISY_OTHER_CORES} cores during the window; their figures are pessimistic.`);
   }
   return lines.join('\n');
+}
+
+/** One line for a durability result: losses, and for Minga the checks of the crashed files. */
+export function durabilityLine(d: DurabilityResult): string {
+  const sum = (f: (r: DurabilityResult['rounds'][number]) => number) => d.rounds.reduce((a, r) => a + f(r), 0);
+  const kinds = (k: string) => d.rounds.filter((r) => r.kind === k);
+  const backups = kinds('backup');
+  const checked = d.rounds.filter((r) => r.integrity !== undefined);
+  return (
+    `Durability (${d.server}, ${d.editors} editors, kill -9 × ${d.rounds.length}` +
+    (checked.length > 0 ? `: ${kinds('compaction').length} during a compaction, ${backups.length} during a backup (${backups.filter((r) => r.backup?.interrupted).length} interrupted it)` : '') +
+    `): ${d.lostUpdates} seen updates lost of ${sum((r) => r.seenWrites)} marked, ${d.lostStructs} of ${sum((r) => r.seenStructs)} seen structs` +
+    (checked.length > 0 ? `; integrity_check ok after ${checked.length - d.integrityFailures} of ${checked.length} kills, log replay errors ${d.replayErrors} (${sum((r) => r.logRows ?? 0)} rows replayed)` : '') +
+    `; ${sum((r) => r.refused)} refused; serving again after ${round(d.recoveryMsP50, 0)} ms (p50)`
+  );
 }

@@ -1,9 +1,8 @@
-import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { boardSize } from './board-size.ts';
+import { codeVersion, machineInfo } from './lib/run-info.ts';
 import { durability } from './durability.ts';
 import { sessionCommands } from './session-commands.ts';
 import { kneeOf, nextKneeProbe } from './knee.ts';
@@ -77,7 +76,7 @@ const results: BenchResults = {
   plan: plan.name,
   startedAt: new Date().toISOString(),
   durationSec: 0,
-  machine: { cpus: availableParallelism(), node: process.version },
+  machine: machineInfo(),
   code: codeVersion(),
   runs: [],
   knee: {},
@@ -87,16 +86,6 @@ const results: BenchResults = {
   durability: [],
   boardSize: []
 };
-
-/** Which Minga was measured: the commit, and whether server/ had uncommitted changes. */
-function codeVersion(): { commit: string; serverDirty: boolean } {
-  const git = (cmd: string) => execSync(`git ${cmd}`, { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' }).trim();
-  try {
-    return { commit: git('rev-parse --short HEAD'), serverDirty: git('status --porcelain -- server db seed').length > 0 };
-  } catch {
-    return { commit: 'unknown', serverDirty: false };
-  }
-}
 
 const elapsedSec = () => (performance.now() - started) / 1000;
 
@@ -182,7 +171,7 @@ if (parts.has('knee')) {
 if (parts.has('durability')) {
   for (const d of plan.durability) {
     if (!servers.has(d.server)) continue;
-    results.durability.push(await durability(d.server, { rounds: d.rounds, editors: d.editors, workers, seed, log }));
+    results.durability.push(await durability(d.server, { rounds: d.rounds, editors: d.editors, workers, seed, log, faults: true }));
   }
 }
 

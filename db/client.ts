@@ -6,10 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as boardLog from './schema/board-log.ts';
 import * as challenges from './schema/challenges.ts';
+import * as history from './schema/history.ts';
 import * as sessions from './schema/sessions.ts';
 import * as workshops from './schema/workshops.ts';
 
-export const schema = { ...challenges, ...workshops, ...boardLog, ...sessions };
+export const schema = { ...challenges, ...workshops, ...boardLog, ...sessions, ...history };
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
 

@@ -56,6 +56,7 @@ const WORKER_SCRIPT = join(import.meta.dirname, 'worker.ts');
 
 export class LoadGenerator {
   private readonly reports = new Map<number, (r: WorkerReport) => void>();
+  private readonly readies = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   connectMs = 0;
 
   private constructor(
@@ -74,9 +75,10 @@ export class LoadGenerator {
     const ready = children.map(
       (child, worker) =>
         new Promise<void>((resolve, reject) => {
+          gen.readies.set(worker, { resolve, reject });
           child.on('message', (m: FromWorker) => {
-            if (m.type === 'ready') resolve();
-            else if (m.type === 'failed') reject(new Error(`worker ${worker}: ${m.error}`));
+            if (m.type === 'ready') gen.readies.get(worker)?.resolve();
+            else if (m.type === 'failed') gen.readies.get(worker)?.reject(new Error(`worker ${worker}: ${m.error}`));
             else if (m.type === 'report') gen.reports.get(worker)?.(m);
           });
           child.once('exit', (code) => reject(new Error(`worker ${worker} exited (${code}) before it was ready`)));
@@ -136,6 +138,22 @@ export class LoadGenerator {
     const reports = this.collect();
     for (const child of this.children) child.send({ type: 'halt' } satisfies ToWorker);
     return reports;
+  }
+
+  /**
+   * Drops every client and connects fresh ones, with new Yjs clientIDs from `seed`: a new round
+   * without the cost of new worker processes.
+   */
+  async reset(seed: number): Promise<void> {
+    await Promise.all(
+      this.children.map(
+        (child, worker) =>
+          new Promise<void>((resolve, reject) => {
+            this.readies.set(worker, { resolve, reject });
+            child.send({ type: 'reset', seed } satisfies ToWorker);
+          })
+      )
+    );
   }
 
   async close(): Promise<void> {

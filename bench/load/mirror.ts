@@ -13,6 +13,8 @@ export class BoardMirror {
   readonly doc = new Y.Doc();
   /** Ideas the server has broadcast (safe to move or vote on: the server knows them). */
   readonly confirmedIdeas: string[] = [];
+  /** Per clientID, the clock up to which the server has sent that client's structs back. */
+  private readonly confirmedClock = new Map<number, number>();
 
   constructor() {
     this.doc.getMap('ideas').observe((event) => {
@@ -24,6 +26,20 @@ export class BoardMirror {
   /** Applies an update from the server (sync step 2 or a broadcast). */
   feed(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, FROM_SERVER);
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock > (this.confirmedClock.get(client) ?? 0)) this.confirmedClock.set(client, clock);
+    }
+  }
+
+  /**
+   * Whether the server already holds the value this copy has for an idea's field. Another
+   * participant of this worker may have just written it; overwriting it then makes an update that
+   * depends on theirs, which the server may receive first (on another socket) and refuse.
+   */
+  settled(ideaId: string, field: string): boolean {
+    const idea = this.doc.getMap('ideas').get(ideaId) as Y.Map<unknown> | undefined;
+    const item = idea?._map.get(field);
+    return !item || item.id.clock < (this.confirmedClock.get(item.id.client) ?? 0);
   }
 
   /** Runs `change` as the given Yjs client and returns the update it made (null if none). */

@@ -179,6 +179,7 @@ export class Participant {
     const ideas = this.mirror.confirmedIdeas;
     if (ideas.length === 0) return;
     const ideaId = this.rng.pick(ideas);
+    if (!this.mirror.settled(ideaId, 'clusterId')) return;
     const clusterId = this.rng.pick(this.board.clusterIds);
     this.send(
       this.mirror.write(this.clientId, (doc) => {

@@ -48,8 +48,11 @@ export interface WorkerRun {
   reportAt: number;
 }
 
-/** `start`: send until `halt` (durability rounds, where the server is killed mid-run). */
-export type ToWorker = WorkerInit | WorkerRun | { type: 'start' } | { type: 'halt' } | { type: 'close' };
+/**
+ * `start`: send until `halt` (durability rounds, where the server is killed mid-run); `reset`:
+ * drop every client and connect fresh ones (new Yjs clientIDs from `seed`), then `ready` again.
+ */
+export type ToWorker = WorkerInit | WorkerRun | { type: 'start' } | { type: 'halt' } | { type: 'reset'; seed: number } | { type: 'close' };
 
 export interface WriteRecord {
   writeId: number;
@@ -93,6 +96,12 @@ export interface WorkerReport {
   voteErrors: Record<string, number>;
   seen?: number[];
   writes?: DurableWrite[];
+  /**
+   * Per Yjs clientID, the highest clock any of this worker's clients received in a broadcast from
+   * someone else: every struct below it was seen (the server integrates each client's structs in
+   * order), whatever the write was (post, edit, move, a vote the server wrote).
+   */
+  seenClocks?: [number, number][];
 }
 
 export type FromWorker =

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as Y from 'yjs';
 import { nowMicros, sleepUntil } from '../lib/clock.ts';
 import { Histogram } from '../lib/histogram.ts';
 import { scanMarkers, WRITE_IDS_PER_WORKER } from './marker.ts';
@@ -31,6 +32,7 @@ class Worker {
   private readonly sentBy = new Map<number, number>();
   private readonly sent: WriteRecord[] = [];
   private readonly seen = new Set<number>();
+  private readonly seenClocks = new Map<number, number>();
   private readonly durable: DurableWrite[] = [];
   private readonly voteErrors: Record<string, number> = {};
   private readonly refusals: string[] = [];
@@ -68,7 +70,11 @@ class Worker {
         await p.connect({
           onUpdate: (frame, update) => {
             const now = nowMicros();
-            if (feeder) mirror.feed(update());
+            if (feeder || this.init.trackSeen) {
+              const u = update();
+              if (feeder) mirror.feed(u);
+              if (this.init.trackSeen) this.receivedStructs(p.clientId, u);
+            }
             scanMarkers(frame, (writeId, sendMicros) => this.received(p.seat.index, writeId, sendMicros, now));
           },
           onSyncStep2: (update) => {
@@ -118,6 +124,13 @@ class Worker {
     if (!h) this.perClient.set(seat, (h = new Histogram(PER_CLIENT_PRECISION)));
     h.record(ms);
     this.receipts.set(writeId, (this.receipts.get(writeId) ?? 0) + 1);
+  }
+
+  /** Records the clocks of a broadcast that `receiver` got, except its own writes. */
+  private receivedStructs(receiver: number, update: Uint8Array): void {
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (client !== receiver && clock > (this.seenClocks.get(client) ?? 0)) this.seenClocks.set(client, clock);
+    }
   }
 
   async run(run: WorkerRun): Promise<void> {
@@ -191,7 +204,7 @@ class Worker {
       closes: this.closes,
       closeSamples: this.closeSamples,
       voteErrors: this.voteErrors,
-      ...(this.init.trackSeen ? { seen: [...this.seen], writes: this.durable } : {})
+      ...(this.init.trackSeen ? { seen: [...this.seen], writes: this.durable, seenClocks: [...this.seenClocks] } : {})
     };
   }
 
@@ -202,18 +215,27 @@ class Worker {
 }
 
 let worker: Worker | null = null;
+let init: WorkerInit | null = null;
+
+function begin(message: WorkerInit): void {
+  const started = performance.now();
+  init = message;
+  worker = new Worker(message);
+  worker.connect().then(
+    () => send({ type: 'ready', worker: message.worker, connectMs: performance.now() - started }),
+    (err: unknown) => send({ type: 'failed', worker: message.worker, error: String((err as Error)?.stack ?? err) })
+  );
+}
 
 process.on('message', (message: ToWorker) => {
   switch (message.type) {
-    case 'init': {
-      const started = performance.now();
-      worker = new Worker(message);
-      worker.connect().then(
-        () => send({ type: 'ready', worker: message.worker, connectMs: performance.now() - started }),
-        (err: unknown) => send({ type: 'failed', worker: message.worker, error: String((err as Error)?.stack ?? err) })
-      );
+    case 'init':
+      begin(message);
       return;
-    }
+    case 'reset':
+      worker?.close();
+      begin({ ...init!, seed: message.seed });
+      return;
     case 'run':
       void worker!.run(message);
       return;

@@ -66,6 +66,8 @@ function mingaWith(name: TargetName, settings: Record<string, string>): BenchSer
         httpUrl,
         wsUrl,
         output: proc.output,
+        waitFor: proc.waitFor,
+        onLine: proc.onLine,
         stop: proc.stop,
         kill9: proc.kill9,
         populate: async (layout) => ({ ...(await populateMinga(httpUrl, wsUrl, layout)), server: name })

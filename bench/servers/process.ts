@@ -10,6 +10,8 @@ export interface ServerProcess {
   output(): string;
   /** Resolves when the output matches (or already did). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Calls `listener` with every complete line printed from now on. */
+  onLine(listener: (line: string) => void): void;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
@@ -30,14 +32,23 @@ export async function startNodeProcess(
     stdio: ['ignore', 'pipe', 'pipe']
   });
   let out = '';
+  /** The unfinished last line of each stream (stdout and stderr interleave by chunk). */
+  const partial = { out: '', err: '' };
+  const lineListeners: ((line: string) => void)[] = [];
   const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    out += chunk.toString();
+  const onData = (stream: keyof typeof partial) => (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    if (lineListeners.length > 0) {
+      const lines = (partial[stream] + text).split('\n');
+      partial[stream] = lines.pop()!;
+      for (const line of lines) for (const l of lineListeners) l(line);
+    }
     if (out.length > OUTPUT_KEEP_CHARS) out = out.slice(-OUTPUT_KEEP_CHARS / 2);
     for (const w of [...waiters]) w();
   };
-  proc.stdout!.on('data', onData);
-  proc.stderr!.on('data', onData);
+  proc.stdout!.on('data', onData('out'));
+  proc.stderr!.on('data', onData('err'));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let hasExited = false;
   void exited.then(() => {
@@ -77,6 +88,7 @@ export async function startNodeProcess(
     port: Number(match[1]),
     output: () => out,
     waitFor,
+    onLine: (listener) => void lineListeners.push(listener),
     async stop() {
       if (!alive()) return;
       proc.kill('SIGTERM');

@@ -69,6 +69,10 @@ export interface RunningServer {
   wsUrl: string;
   /** Everything the process printed (for error messages and parsing logs). */
   output(): string;
+  /** Resolves when the output matches (Minga: fault-injection lines of crash rounds). */
+  waitFor?(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Every complete line the process prints from now on (Minga: its JSON log, for the soak). */
+  onLine?(listener: (line: string) => void): void;
   /** Creates boards and participants; seeds each board with its clusters. */
   populate(layout: { boards: number; editorsPerBoard: number; seed: number }): Promise<Population>;
   /** SIGTERM and wait (a graceful stop writes `--cpu-prof` profiles). */

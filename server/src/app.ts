@@ -4,8 +4,11 @@ import type { Config } from './config.ts';
 import { MingaError, RateLimitedError } from './errors.ts';
 import { pathOf, requestFields, withSerializers } from './logging.ts';
 import { describeValidationError } from './validation-message.ts';
+import backups from './plugins/app/backups.ts';
 import database from './plugins/app/database.ts';
+import diagnostics from './plugins/app/diagnostics.ts';
 import domain from './plugins/app/domain.ts';
+import history from './plugins/app/history.ts';
 import realtime from './plugins/app/realtime.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
@@ -14,6 +17,7 @@ import securityHeaders from './plugins/external/security-headers.ts';
 import web from './plugins/external/web.ts';
 import boards from './routes/api/boards.ts';
 import challenges from './routes/api/challenges.ts';
+import checkpoints from './routes/api/checkpoints.ts';
 import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
 import joining from './routes/api/joining.ts';
@@ -77,9 +81,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(database, { config });
   await app.register(securityHeaders, { webRoot: config.webRoot });
   await app.register(rateLimit);
+  await app.register(diagnostics);
+  await app.register(backups);
   await app.register(domain);
   await app.register(sync);
   await app.register(sessions);
+  await app.register(history);
   await app.register(realtime);
   await app.register(
     async (api) => {
@@ -88,6 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(workshops);
       await api.register(joining);
       await api.register(boards);
+      await api.register(checkpoints);
       await api.register(exports);
       await api.register(suggestions);
     },

@@ -52,6 +52,21 @@ export interface Config {
    * commit, so a test can `kill -9` the process mid-compaction. 0 in production.
    */
   compactionHoldMs: number;
+  /** Online backups by the server itself every this many minutes; 0: none (see `npm run backup`). */
+  backupEveryMinutes: number;
+  /** Where backups go (scheduled ones and `npm run backup`); null with an in-memory database. */
+  backupDir: string | null;
+  /** Scheduled backups keep the newest this many files of `backupDir`. */
+  backupKeep: number;
+  /**
+   * Fault injection for crash tests only: a backup copies one page per step and waits this long
+   * (ms) in each, so a test can `kill -9` the process while one runs. 0 in production.
+   */
+  backupStepHoldMs: number;
+  /** Log `event loop stalled` (with what ran) when the loop was blocked this long, ms; 0: off. */
+  loopStallWarnMs: number;
+  /** Log `process stats` (heap, RSS, WAL size, loop delay) this often, ms; 0: off. */
+  statsLogEveryMs: number;
 }
 
 export interface RestRateLimits {
@@ -127,13 +142,22 @@ function parseOrigin(key: string, raw: string): string {
 
 const parsePublicUrl = (raw: string | undefined): string | null => (raw ? parseOrigin('PUBLIC_URL', raw) : null);
 
+/** The database file and where its backups go: read by the server and by `npm run backup`. */
+export function storagePaths(env: NodeJS.ProcessEnv, cwd: string): { databasePath: string; backupDir: string | null } {
+  const rawPath = env.DATABASE_PATH ?? 'data/minga.db';
+  const databasePath = rawPath === ':memory:' ? rawPath : resolve(cwd, rawPath);
+  const backupDir = env.BACKUP_DIR ? resolve(cwd, env.BACKUP_DIR) : databasePath === ':memory:' ? null : join(dirname(databasePath), 'backups');
+  return { databasePath, backupDir };
+}
+
+export const BACKUP_KEEP = 24;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
   }
-  const rawPath = env.DATABASE_PATH ?? 'data/minga.db';
-  const databasePath = rawPath === ':memory:' ? rawPath : resolve(cwd, rawPath);
+  const { databasePath, backupDir } = storagePaths(env, cwd);
   const webRoot = env.MINGA_WEB_ROOT === '' ? null : resolve(cwd, env.MINGA_WEB_ROOT ?? 'web/build');
   return {
     port: int(env, 'PORT', 3000, 0, 65_535),
@@ -170,6 +194,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),
     broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', 30, 0, 1_000),
-    compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000)
+    compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000),
+    backupEveryMinutes: int(env, 'BACKUP_EVERY_MINUTES', 0, 0, 10_080),
+    backupDir,
+    backupKeep: int(env, 'BACKUP_KEEP', BACKUP_KEEP, 1, 10_000),
+    backupStepHoldMs: int(env, 'MINGA_FAULT_BACKUP_STEP_HOLD_MS', 0, 0, 10_000),
+    loopStallWarnMs: int(env, 'LOOP_STALL_WARN_MS', 200, 0, 60_000),
+    statsLogEveryMs: int(env, 'STATS_LOG_EVERY_SECONDS', 0, 0, 86_400) * 1000
   };
 }

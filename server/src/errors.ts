@@ -90,3 +90,13 @@ export class RateLimitedError extends MingaError {
 export const rateLimited = (retryAfterS: number) => new RateLimitedError(Math.max(1, retryAfterS));
 
 export { CloseCode } from './sync/close-codes.ts';
+
+/** A board whose stored log does not replay whole: refused until an operator repairs it. */
+export const boardUnavailable = (options?: { cause?: unknown }) =>
+  new MingaError(
+    'BOARD_UNAVAILABLE',
+    503,
+    'Este tablero no se puede abrir ahora: su historial guardado tiene un problema. Tus ideas siguen guardadas; avisa a la facilitación.',
+    'This board cannot be opened right now: its stored history has a problem. Your ideas are still stored; tell the facilitator.',
+    options
+  );

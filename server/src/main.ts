@@ -38,6 +38,8 @@ async function main() {
       }
     );
   };
+  // `kill -USR2 <pid>`: an online backup now, into BACKUP_DIR (docs/operations.md).
+  process.on('SIGUSR2', () => void app.backupNow().catch(() => {}));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

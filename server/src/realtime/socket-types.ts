@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Identity } from '../auth/identity.ts';
 import type { Budget } from '../sync/extensions/throttle.ts';
 import type { Room } from '../sync/room.ts';
+import { errorInfo, MingaError } from '../errors.ts';
 import { controlError } from './control-errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
@@ -52,6 +53,8 @@ export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack
     try {
       run(payload, reply);
     } catch (err) {
+      // A board that cannot be loaded says so (the room logged why); anything else is a storage fault.
+      if (err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE') return reply({ ok: false, error: errorInfo(err) });
       log.error({ err }, 'control event failed');
       reply({ ok: false, error: controlError('STORAGE_FAILED') });
     }

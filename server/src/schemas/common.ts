@@ -12,8 +12,8 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 /** The error answers every route can give, by status. */
-export const errorResponses = (...codes: (400 | 401 | 403 | 404 | 422 | 429)[]) =>
-  Object.fromEntries(codes.map((c) => [c, ErrorBody])) as Record<400 | 401 | 403 | 404 | 422 | 429, typeof ErrorBody>;
+export const errorResponses = (...codes: (400 | 401 | 403 | 404 | 422 | 429 | 503)[]) =>
+  Object.fromEntries(codes.map((c) => [c, ErrorBody])) as Record<400 | 401 | 403 | 404 | 422 | 429 | 503, typeof ErrorBody>;
 
 /** Ids the server makes: 12 lower-case base-36 characters (seeded ids are longer and dashed). */
 export const Id = Type.String({ pattern: '^[a-z0-9-]{1,64}$' });

@@ -16,6 +16,8 @@ export const CloseCode = {
   NotFound: 4404,
   /** The server could not store an update; reconnect (nothing was lost). */
   StorageFailed: 4500,
+  /** The board's stored log does not replay whole, so it is not served; retry later. */
+  BoardUnavailable: 4503,
   /** The participant (or address) sent messages faster than allowed; reconnect after a pause. */
   RateLimited: 4529,
   /** The server is shutting down. */

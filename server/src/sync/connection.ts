@@ -58,8 +58,10 @@ export class Connection {
           this.close(CloseCode.RateLimited, 'too many sync requests');
           return;
         }
-        // What this client is about to see must be stored first.
-        if (this.room.flush()) return;
+        // What this client is about to see must be stored first. If that failed, the room now
+        // holds what the disk holds (and closed the senders of what was lost): answer from it.
+        this.room.flush();
+        if (this.state !== ConnectionState.Open || this.room.isClosed) return;
         const reply = this.room.syncReply(message.stateVector);
         if (!reply) this.close(CloseCode.BadRequest, 'malformed state vector');
         else for (const m of reply) this.send(m);

@@ -1,14 +1,15 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode } from '../errors.ts';
+import { boardUnavailable, CloseCode, MingaError } from '../errors.ts';
 import { ROOT_TYPES } from '../../../contract/board-document.ts';
 import { checkWrites } from './board-rules.ts';
 import { countBoard, type BoardCounts } from './board-counts.ts';
 import type { Connection } from './connection.ts';
-import type { BoardLog } from './extensions/persistence.ts';
+import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
+import { replayStored, StoredUpdateError } from './extensions/replay.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
-import type { Log, WriteGate } from './types.ts';
+import { untracked, type Log, type Track, type WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
 import { Throttle } from './extensions/throttle.ts';
@@ -26,6 +27,8 @@ export type Origin =
   | { source: 'server'; reason: string };
 
 export const SERVER_OWNER = 'server';
+/** Close reason for a sender whose change could not be stored (≤ 123 bytes, as WebSocket allows). */
+export const STORAGE_FAILED_REASON = 'No pudimos guardar tu cambio; se reintenta al reconectar. / Your change was not saved; it is retried on reconnect.';
 /** Socket writes per millisecond a room aims to stay under when it broadcasts (50,000/s). */
 const SENDS_PER_MS = 50;
 
@@ -64,6 +67,8 @@ export interface RoomOptions {
   writeGate: WriteGate;
   /** Participants' updates are refused once this much is stored for the doc (bytes). */
   maxBoardBytes: number;
+  /** Names the room's long operations (log load, compaction) for the event-loop monitor. */
+  track?: Track;
 }
 
 /**
@@ -71,11 +76,10 @@ export interface RoomOptions {
  * it (output gate); refused updates change nothing.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** clientID → owner, as stored in board_clients (by a write, or by presence alone). */
-  private readonly owners: Map<number, string>;
+  private owners: Map<number, string>;
   /** owner → how many clientIDs it holds on this doc (bounds what presence may bind). */
   private readonly bindingCounts = new Map<string, number>();
   private lastUpdateId: number;
@@ -98,13 +102,15 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   private compactionScheduled = false;
   private closed = false;
-  private readonly counts: BoardCounts;
+  private counts!: BoardCounts;
   /** Bytes stored for this doc: its snapshot plus the updates logged after it. */
   private storedBytes: number;
   /** Called when the room can no longer guarantee durability or was closed. */
   onClose: (room: Room) => void = () => {};
   /** Called after each stored change and each join or leave (live figures for facilitators). */
   onActivity: (room: Room) => void = () => {};
+  /** Called after each stored change (checkpoints). */
+  onStored: (room: Room) => void = () => {};
 
   /** The board this doc belongs to. */
   readonly boardId: string;
@@ -116,53 +122,93 @@ export class Room {
   private constructor(
     /** `<boardId>` or `<boardId>:private:<participantId>`. */
     readonly docId: string,
+    /** Holds exactly the stored board (see `Room.load`). */
+    private current: Y.Doc,
     private readonly log: BoardLog,
     private readonly options: RoomOptions,
     private readonly logger: Log,
-    stored: ReturnType<BoardLog['load']>
+    stored: StoredBoard
   ) {
     const parsed = parseDocId(docId);
     this.boardId = parsed.boardId;
     this.privateOwner = parsed.privateOwner;
     this.hidden = parsed.hidden;
-    for (const name of ROOT_TYPES) this.doc.getMap(name);
+    // Presence has a doc of its own, so that a reload can replace the board's doc under it.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.owners = stored.clients;
-    for (const owner of this.owners.values()) this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
-    this.lastUpdateId = stored.lastUpdateId;
-    this.updatesSinceSnapshot = stored.updates.length;
-    this.storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
-    this.doc.transact(() => {
-      for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, u, { source: 'load' } satisfies Origin);
-        } catch (err) {
-          logger.error({ err }, 'stored update failed to apply');
-        }
-      }
-    }, { source: 'load' } satisfies Origin);
-    this.doc.clientID = this.pickServerClientId();
-    this.counts = countBoard(this.doc);
-    this.doc.on('update', (update: Uint8Array, origin: Origin) => {
-      if (this.captured) this.captured.push(update);
-      else {
-        this.fullSync = null;
-        logger.error({ origin: origin?.source }, 'doc changed outside a commit');
-      }
-    });
+    this.storedBytes = 0;
+    this.lastUpdateId = 0;
+    this.updatesSinceSnapshot = 0;
+    this.takeStored(stored);
+    this.adopt(current);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
   }
 
+  /**
+   * Reads the board from SQLite. A stored row that does not replay makes this throw
+   * `BoardUnavailable` (and log the row): a partial board is never served, and no row is touched,
+   * so the next attempt after an operator's repair loads it whole.
+   */
   static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
     const started = performance.now();
-    const stored = log.load(docId);
-    const room = new Room(docId, log, options, logger, stored);
+    const { stored, doc } = (options.track ?? untracked)('log load', { docId }, () => Room.read(docId, log, logger));
+    const room = new Room(docId, doc, log, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
       'board loaded'
     );
     return room;
+  }
+
+  /** The stored board and a doc holding exactly it; throws `BoardUnavailable` if it does not replay. */
+  private static read(docId: string, log: BoardLog, logger: Log): { stored: StoredBoard; doc: Y.Doc } {
+    const stored = log.load(docId);
+    const doc = new Y.Doc({ gc: true });
+    for (const name of ROOT_TYPES) doc.getMap(name);
+    try {
+      replayStored(doc, stored, { source: 'load' } satisfies Origin);
+    } catch (err) {
+      doc.destroy();
+      if (!(err instanceof StoredUpdateError)) throw err;
+      logger.error({ err, boardId: parseDocId(docId).boardId, docId, updateId: err.updateId }, 'stored board failed to load; not opening it');
+      throw boardUnavailable({ cause: err });
+    }
+    return { stored, doc };
+  }
+
+  /** The bookkeeping that follows what is stored: owners, counts of bindings, log position, bytes. */
+  private takeStored(stored: StoredBoard): void {
+    this.owners = stored.clients;
+    this.bindingCounts.clear();
+    for (const owner of this.owners.values()) this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
+    this.lastUpdateId = stored.lastUpdateId;
+    this.updatesSinceSnapshot = stored.updates.length;
+    this.storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.data.byteLength, 0);
+  }
+
+  /** The board's doc: exactly what SQLite holds, plus the changes of this tick waiting in `flush`. */
+  get doc(): Y.Doc {
+    return this.current;
+  }
+
+  /**
+   * Makes `doc` the room's doc, every change captured for the output gate, writing as `clientId`
+   * (already bound to the server) or as a newly bound server clientID.
+   */
+  private adopt(doc: Y.Doc, clientId?: number): void {
+    this.current = doc;
+    this.fullSync = null;
+    doc.clientID = clientId ?? this.pickServerClientId();
+    this.counts = countBoard(doc);
+    doc.on('update', (_update: Uint8Array, origin: Origin) => {
+      if (this.captured && this.current === doc) this.captured.push(_update);
+      else {
+        this.fullSync = null;
+        this.logger.error({ origin: origin?.source }, 'doc changed outside a commit');
+      }
+    });
   }
 
   get isClosed() {
@@ -385,7 +431,7 @@ export class Room {
     try {
       this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
     } catch (err) {
-      this.fail(err);
+      this.fail(err, pending.senders);
       return err as Error;
     }
     const { updates, senders } = pending;
@@ -397,6 +443,7 @@ export class Room {
       this.extendFullSync(message);
     });
     this.onActivity(this);
+    this.onStored(this);
     this.updatesSinceSnapshot += updates.length;
     for (const u of updates) this.storedBytes += u.byteLength;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
@@ -458,8 +505,11 @@ export class Room {
     const folded = this.updatesSinceSnapshot;
     this.logger.info({ upTo, updates: folded }, 'compaction started');
     try {
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      this.log.compact(this.docId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
+      const snapshot = (this.options.track ?? untracked)('compaction', { docId: this.docId, updates: folded }, () => {
+        const state = Y.encodeStateAsUpdate(this.doc);
+        this.log.compact(this.docId, state, upTo, { holdMs: this.options.compactionHoldMs });
+        return state;
+      });
       this.updatesSinceSnapshot = 0;
       this.storedBytes = snapshot.byteLength;
       this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
@@ -478,13 +528,44 @@ export class Room {
     this.connections.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
+    this.awareness.doc.destroy();
     this.doc.destroy();
     this.onClose(this);
   }
 
-  private fail(err: unknown): void {
-    this.logger.error({ err }, 'could not store an update; dropping the room so it reloads from disk');
-    this.close(CloseCode.StorageFailed, 'storage failed');
+  /**
+   * SQLite refused the append (disk full, I/O error): nothing was broadcast, and memory is now
+   * ahead of disk. The senders are closed with StorageFailed (a y-websocket client keeps its change
+   * and sends it again when it reconnects); everyone else stays connected, and the doc is replaced
+   * by what the disk holds, which is all they have seen.
+   */
+  private fail(err: unknown, senders: Set<Connection | null>): void {
+    this.logger.error({ err, senders: senders.size }, 'could not store an update; nothing was broadcast; reloading the room from disk');
+    for (const sender of senders) sender?.close(CloseCode.StorageFailed, STORAGE_FAILED_REASON);
+    // Inside `atomically`, the disk's state is known only once the outer transaction ends.
+    this.log.afterTransaction(() => this.reload());
+  }
+
+  private reload(): void {
+    if (this.closed) return;
+    let read;
+    try {
+      read = Room.read(this.docId, this.log, this.logger);
+    } catch (err) {
+      this.logger.error({ err }, 'could not reload the room from disk; closing it');
+      const unavailable = err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE';
+      this.close(unavailable ? CloseCode.BoardUnavailable : CloseCode.StorageFailed, unavailable ? 'board unavailable' : STORAGE_FAILED_REASON);
+      return;
+    }
+    const old = this.current;
+    this.pending = null;
+    this.takeStored(read.stored);
+    // The server keeps its clientID: its unstored structs reached nobody (nothing was broadcast,
+    // and sync replies and exports flush first), so their clocks are free again; and binding a new
+    // one would need the disk that just failed.
+    this.adopt(read.doc, old.clientID);
+    old.destroy();
+    this.logger.info({ updates: read.stored.updates.length }, 'room reloaded from disk');
   }
 
   private pickServerClientId(): number {

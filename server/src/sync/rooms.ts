@@ -11,6 +11,7 @@ export class Rooms {
   private readonly users = new Map<Room, number>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly activityListeners = new Set<(room: Room) => void>();
+  private readonly storedListeners = new Set<(room: Room) => void>();
 
   constructor(
     private readonly log: BoardLog,
@@ -28,6 +29,11 @@ export class Rooms {
     this.activityListeners.add(listener);
   }
 
+  /** Called after any room stores a change. */
+  onStored(listener: (room: Room) => void): void {
+    this.storedListeners.add(listener);
+  }
+
   /** Loaded rooms (boards and private docs). */
   all(): IterableIterator<Room> {
     return this.rooms.values();
@@ -41,6 +47,9 @@ export class Rooms {
       room.onClose = (closed) => this.forget(closed);
       room.onActivity = (active) => {
         for (const listener of this.activityListeners) listener(active);
+      };
+      room.onStored = (changed) => {
+        for (const listener of this.storedListeners) listener(changed);
       };
       this.rooms.set(docId, room);
       this.options.onLoad?.(room);

@@ -29,3 +29,8 @@ export interface GateContext {
 export type WriteGate = (ctx: GateContext) => Refusal | null;
 
 export const openBoard: WriteGate = () => null;
+
+/** Runs a long synchronous operation under a name, so an event-loop stall can say what caused it. */
+export type Track = <T>(op: string, detail: object, run: () => T) => T;
+
+export const untracked: Track = (_op, _detail, run) => run();

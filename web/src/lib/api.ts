@@ -9,6 +9,8 @@ import type { Comuna, SectorId } from '../../../seed/reference';
 export type { Challenge, Question } from '../../../server/src/schemas/challenges';
 import type { Challenge } from '../../../server/src/schemas/challenges';
 import type { SuggestionsResponse } from '../../../server/src/schemas/suggestions';
+export type { Checkpoint, RestoreAnswer } from '../../../server/src/schemas/checkpoints';
+import type { Checkpoint, RestoreAnswer } from '../../../server/src/schemas/checkpoints';
 
 export interface CreatedWorkshop {
 	workshopId: string;
@@ -140,5 +142,9 @@ export const api = {
 		request<SuggestionsResponse>('GET', `/api/boards/${enc(boardId)}/suggestions?questionId=${enc(questionId)}`, undefined, token),
 	/** Facilitators only; an empty name clears it. */
 	setTeamName: (boardId: string, teamName: string | null, token: string) =>
-		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token)
+		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token),
+	/** Facilitators only: the board's checkpoints, newest first. */
+	checkpoints: (boardId: string, token: string) => request<{ checkpoints: Checkpoint[] }>('GET', `/api/boards/${enc(boardId)}/checkpoints`, undefined, token),
+	restoreCheckpoint: (boardId: string, checkpointId: number, token: string) =>
+		request<RestoreAnswer>('POST', `/api/boards/${enc(boardId)}/checkpoints/${checkpointId}/restore`, undefined, token)
 };

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientAddress } from '../../client-address.ts';
 import { ownOrigins } from '../../public-origin.ts';
-import { CloseCode } from '../../errors.ts';
+import { CloseCode, MingaError } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
 import { BoardLog } from '../../sync/extensions/persistence.ts';
@@ -43,6 +43,7 @@ export default fp(
         awarenessIntervalMs: config.awarenessIntervalMs,
         broadcastIntervalMs: config.broadcastIntervalMs,
         writeGate: (ctx) => gate(ctx),
+        track: app.track,
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: (room) => {
           ensureProposalSections(room);
@@ -101,7 +102,15 @@ export default fp(
       }
       const { docId, boardId, identity } = auth;
       const connLog = log.child({ boardId, docId: docId === boardId ? undefined : docId, participantId: identity.id, role: identity.role });
-      const room = rooms.acquire(docId);
+      let room;
+      try {
+        room = rooms.acquire(docId);
+      } catch (err) {
+        // Logged by the room with the row that failed; the client retries after its backoff.
+        if (!(err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE')) connLog.error({ err }, 'board failed to load');
+        ws.close(CloseCode.BoardUnavailable, 'board unavailable');
+        return;
+      }
       if (docId === boardId) ensureParticipantListed(room, identity);
       const connection = new Connection(
         {
@@ -160,5 +169,5 @@ export default fp(
       wss.close();
     });
   },
-  { name: 'sync', dependencies: ['domain'] }
+  { name: 'sync', dependencies: ['domain', 'diagnostics'] }
 );

@@ -17,7 +17,7 @@ const exports: FastifyPluginAsyncTypebox = async (app) => {
           format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f)))
         }),
         querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('es'), Type.Literal('en')])) }, { additionalProperties: false }),
-        response: { 200: Type.Unknown({ description: 'The file (docx, md, csv or json)' }), ...errorResponses(400, 401, 403, 404) }
+        response: { 200: Type.Unknown({ description: 'The file (docx, md, csv or json)' }), ...errorResponses(400, 401, 403, 404, 503) }
       }
     },
     async (req, reply) => {
@@ -27,7 +27,9 @@ const exports: FastifyPluginAsyncTypebox = async (app) => {
       if (board.workshopId !== me.workshopId) throw forbidden();
       const lang = req.query.lang ?? (req.headers['accept-language']?.toLowerCase().startsWith('en') ? 'en' : 'es');
       const started = performance.now();
-      const { body, contentType, filename } = await renderExport(reportOf(app, board.id, lang), req.params.format);
+      const detail = { boardId: board.id, format: req.params.format };
+      const report = app.track('export', detail, () => reportOf(app, board.id, lang));
+      const { body, contentType, filename } = await app.trackAsync('export render', detail, () => renderExport(report, req.params.format));
       req.log.info({ boardId: board.id, format: req.params.format, ms: Math.round(performance.now() - started) }, 'board exported');
       return reply
         .header('content-type', contentType)

@@ -3,8 +3,8 @@ import { writeSync } from 'node:fs';
 
 export interface StoredBoard {
   snapshot: Uint8Array | null;
-  /** Updates after the snapshot, oldest first. */
-  updates: Uint8Array[];
+  /** Updates after the snapshot, oldest first, with their row ids. */
+  updates: { id: number; data: Uint8Array }[];
   /** Id of the newest row (in the log or folded into the snapshot); 0 for a new board. */
   lastUpdateId: number;
   /** clientID → owner id (participant id, `fac-…` or `server`). */
@@ -52,6 +52,8 @@ export class BoardLog {
 
   /** Broadcasts held back until the surrounding `atomically` commits. */
   private deferred: (() => void)[] | null = null;
+  /** Work that must see the disk as it is once the surrounding `atomically` ends, either way. */
+  private afterEnd: (() => void)[] = [];
 
   /**
    * Runs several rooms' commits in one SQLite transaction; their broadcasts wait for the commit
@@ -66,8 +68,15 @@ export class BoardLog {
     } finally {
       held = this.deferred;
       this.deferred = null;
+      for (const run of this.afterEnd.splice(0)) run();
     }
     for (const send of held) send();
+  }
+
+  /** Runs now, or once the surrounding `atomically` has committed or rolled back. */
+  afterTransaction(run: () => void): void {
+    if (this.deferred) this.afterEnd.push(run);
+    else run();
   }
 
   /** Sends now, or after the surrounding `atomically` commits. */
@@ -91,7 +100,7 @@ export class BoardLog {
     for (const row of this.stmt.clients.all(boardId)) clients.set(row.client_id, row.owner_id);
     return {
       snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
+      updates: rows.map((r) => ({ id: r.id, data: new Uint8Array(r.data) })),
       lastUpdateId: rows.length > 0 ? rows[rows.length - 1]!.id : after,
       clients
     };

@@ -1,0 +1,140 @@
+import * as Y from 'yjs';
+import type { CheckpointReason } from '../../../db/schema/history.ts';
+import type { Phase } from '../realtime/events.ts';
+import type { CheckpointInfo, CheckpointsRepository } from '../repositories/checkpoints.ts';
+import type { Room } from '../sync/room.ts';
+import type { Rooms } from '../sync/rooms.ts';
+import { untracked, type Log, type Track } from '../sync/types.ts';
+import { restoreContent, type RestoreSummary } from './restore-content.ts';
+
+/** A board being edited gets a checkpoint every this long (ms). */
+export const CHECKPOINT_EVERY_MS = 10 * 60_000;
+
+export interface RestoreResult {
+  restored: CheckpointInfo;
+  /** The board as it was just before the restore: restoring it undoes the restore. */
+  saved: CheckpointInfo;
+  summary: RestoreSummary;
+}
+
+/**
+ * A board's checkpoints: taken at each session phase change and after every 10 minutes of
+ * activity (a change starts the clock), and restored as a new server write that every client
+ * receives. The update log is never rewound.
+ */
+export class BoardHistory {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly repo: CheckpointsRepository,
+    private readonly rooms: Rooms,
+    private readonly phaseOf: (boardId: string) => Phase,
+    private readonly log: Log,
+    private readonly options: { everyMs?: number; track?: Track } = {}
+  ) {}
+
+  list(boardId: string): CheckpointInfo[] {
+    return this.repo.list(boardId);
+  }
+
+  /** Takes a checkpoint of the board as stored now. */
+  take(boardId: string, reason: CheckpointReason): CheckpointInfo {
+    return this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason));
+  }
+
+  private takeNow(boardId: string, reason: CheckpointReason): CheckpointInfo {
+    return this.withRoom(boardId, (room) => {
+      if (room.flush()) throw new Error('the board could not be stored');
+      const checkpoint = this.repo.add(boardId, {
+        reason,
+        phase: this.phaseOf(boardId),
+        ideas: room.doc.getMap('ideas').size,
+        data: Y.encodeStateAsUpdate(room.doc)
+      });
+      this.log.info({ boardId, checkpointId: checkpoint.id, reason, ideas: checkpoint.ideas }, 'checkpoint taken');
+      return checkpoint;
+    });
+  }
+
+  /** A session changed: a checkpoint when its phase is not the one of the newest checkpoint. */
+  sessionChanged(boardId: string, phase: Phase): void {
+    const newest = this.repo.newest(boardId);
+    if (newest ? newest.phase === phase : phase === 'abierto') return;
+    this.take(boardId, 'phase');
+  }
+
+  /** A change of the board was stored: a checkpoint within `everyMs`, unless one is already due. */
+  stored(room: Room): void {
+    if (room.privateOwner !== null || this.timers.has(room.boardId)) return;
+    const boardId = room.boardId;
+    const timer = setTimeout(() => {
+      this.timers.delete(boardId);
+      try {
+        if (this.changedSinceNewest(boardId)) this.take(boardId, 'activity');
+      } catch (err) {
+        this.log.error({ err, boardId }, 'checkpoint failed');
+      }
+    }, this.options.everyMs ?? CHECKPOINT_EVERY_MS);
+    timer.unref();
+    this.timers.set(boardId, timer);
+  }
+
+  /**
+   * Takes the board back to a checkpoint: first a checkpoint of the board as it is ("restore"),
+   * then one server write with the difference. Null if the board has no such checkpoint.
+   */
+  restore(boardId: string, checkpointId: number): RestoreResult | null {
+    return this.track('restore', { boardId, checkpointId }, () => this.restoreNow(boardId, checkpointId));
+  }
+
+  private restoreNow(boardId: string, checkpointId: number): RestoreResult | null {
+    const row = this.repo.get(boardId, checkpointId);
+    if (!row) return null;
+    const { id, createdAt, reason, ideas } = row;
+    const phase = row.phase as Phase;
+    const target = new Y.Doc();
+    try {
+      Y.applyUpdate(target, row.data);
+      const saved = this.take(boardId, 'restore');
+      return this.withRoom(boardId, (room) => {
+        let summary!: RestoreSummary;
+        const failed = room.serverWrite(`history: restore checkpoint ${checkpointId}`, (doc) => {
+          summary = restoreContent(doc, target);
+        });
+        if (failed) throw failed;
+        this.log.info({ boardId, checkpointId, savedAs: saved.id, ...summary }, 'checkpoint restored');
+        return { restored: { id, createdAt, reason, phase, ideas }, saved, summary };
+      });
+    } finally {
+      target.destroy();
+    }
+  }
+
+  private changedSinceNewest(boardId: string): boolean {
+    const newest = this.repo.newest(boardId);
+    if (!newest) return true;
+    return this.withRoom(boardId, (room) => {
+      const before = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(newest.data));
+      const now = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+      return now.size !== before.size || [...now].some(([client, clock]) => before.get(client) !== clock);
+    });
+  }
+
+  private get track(): Track {
+    return this.options.track ?? untracked;
+  }
+
+  private withRoom<T>(boardId: string, use: (room: Room) => T): T {
+    const room = this.rooms.acquire(boardId);
+    try {
+      return use(room);
+    } finally {
+      this.rooms.release(room);
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
