@@ -103,6 +103,28 @@ describe('board history: checkpoints and restore', () => {
     await vi.waitFor(() => expect([...b.doc.getMap('ideas').keys()]).toEqual([later]));
   });
 
+  it('does not bring a hidden idea back to participants when restoring a checkpoint from before it was hidden', async () => {
+    const ana = await join(server.url, code, { name: 'Ana' });
+    const a = await open(ana.token);
+    const anaWho = { id: ana.participantId, name: 'Ana', sector: 'comunidad' };
+    const kept = postIdea(a.doc, anaWho, { text: 'Visible', questionId: Q });
+    const hidden = postIdea(a.doc, anaWho, { text: 'Fuera de lugar', questionId: Q });
+    await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(2));
+    control = await connectControl(server.url, facilitator);
+    await control.emitWithAck('session:command', { boardId, action: 'start' });
+    const checkpoint = (await list()).body.checkpoints[0]!;
+    expect(await control.emitWithAck('session:command', { boardId, action: 'hide', ideaId: hidden, hidden: true })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(a.doc.getMap('ideas').has(hidden)).toBe(false));
+
+    expect((await restore(checkpoint.id)).status).toBe(200);
+    // A later marker proves the restore's update has arrived.
+    const marker = postIdea(a.doc, anaWho, { text: 'Marcador', questionId: Q });
+    await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('ideas').has(marker)).toBe(true));
+    await vi.waitFor(() => expect(a.doc.getMap('ideas').has(kept)).toBe(true));
+    expect(a.doc.getMap('ideas').has(hidden)).toBe(false);
+    expect(JSON.stringify(a.doc.toJSON())).not.toContain('Fuera de lugar');
+  });
+
   it('is for the facilitator of the board only, and says so in Spanish and English', async () => {
     const ana = await join(server.url, code, { name: 'Ana' });
     const other = await createWorkshop(server.url);

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { CheckpointReason } from '../../../db/schema/history.ts';
 import type { Phase } from '../realtime/events.ts';
 import type { CheckpointInfo, CheckpointsRepository } from '../repositories/checkpoints.ts';
-import type { Room } from '../sync/room.ts';
+import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { untracked, type Log, type Track } from '../sync/types.ts';
 import { restoreContent, type RestoreSummary } from './restore-content.ts';
@@ -95,6 +95,7 @@ export class BoardHistory {
     const target = new Y.Doc();
     try {
       Y.applyUpdate(target, row.data);
+      this.leaveOutHidden(boardId, target);
       const saved = this.take(boardId, 'restore');
       return this.withRoom(boardId, (room) => {
         let summary!: RestoreSummary;
@@ -107,6 +108,24 @@ export class BoardHistory {
       });
     } finally {
       target.destroy();
+    }
+  }
+
+  /**
+   * Ideas hidden since the checkpoint stay hidden: they are in the facilitators' hidden doc, and a
+   * restore must not put them (or their dots) back where every participant receives them.
+   */
+  private leaveOutHidden(boardId: string, target: Y.Doc): void {
+    const room = this.rooms.acquire(hiddenDocId(boardId));
+    try {
+      const ideas = target.getMap('ideas');
+      const votes = target.getMap('votes');
+      for (const id of room.doc.getMap('ideas').keys()) {
+        ideas.delete(id);
+        for (const key of [...votes.keys()]) if (key.startsWith(`${id}|`)) votes.delete(key);
+      }
+    } finally {
+      this.rooms.release(room);
     }
   }
 
