@@ -7,10 +7,11 @@ import { CRASH_BEHAVIOUR, durability } from '../../bench/durability.ts';
  * compaction transaction is held open, one in five while a backup copies the database.
  */
 describe('crash rounds: kill -9 under load', () => {
-  it('loses no seen update in 20 rounds, and after every kill the files pass integrity_check and the whole log replays', async () => {
+  it('loses no seen update in 10 rounds, and after every kill the files pass integrity_check and the whole log replays', async () => {
     const lines: string[] = [];
     const result = await durability('minga', {
-      rounds: 20,
+      // 10 here to keep `npm test` short (the bench runs 100): one in five during a compaction, one in five during a backup.
+      rounds: 10,
       editors: 50,
       workers: 2,
       seed: 20220,
@@ -21,11 +22,11 @@ describe('crash rounds: kill -9 under load', () => {
     });
     if (process.env.MINGA_TEST_LOGS) process.stdout.write(lines.join('\n') + '\n');
     const { rounds } = result;
-    expect(rounds).toHaveLength(20);
-    expect(rounds.filter((r) => r.kind === 'compaction')).toHaveLength(4);
-    expect(rounds.filter((r) => r.kind === 'backup')).toHaveLength(4);
+    expect(rounds).toHaveLength(10);
+    expect(rounds.filter((r) => r.kind === 'compaction')).toHaveLength(2);
+    expect(rounds.filter((r) => r.kind === 'backup')).toHaveLength(2);
     // Rounds test something: writes were seen before the kill (a starved machine may slow one down).
-    expect(rounds.filter((r) => r.seenWrites > 0).length, lines.join('\n')).toBeGreaterThanOrEqual(15);
+    expect(rounds.filter((r) => r.seenWrites > 0).length, lines.join('\n')).toBeGreaterThanOrEqual(7);
     for (const r of rounds) {
       const line = lines.find((l) => l.includes(`round ${r.round} (`));
       expect(r, line).toMatchObject({ lostUpdates: 0, lostStructs: 0, integrity: 'ok', replayErrors: 0, refused: 0 });
