@@ -4,7 +4,7 @@ import { COMUNAS, SECTORS, type SectorId } from '../../../seed/reference.ts';
 import { isTimestamp } from '../../../contract/board-document.ts';
 import { boardSupport, parseVoteKey } from '../../../contract/board-support.ts';
 import type { TargetSupport } from '../../../contract/consensus.ts';
-import type { BoardReport, ClusterReport, IdeaReport, RankedCluster } from '../schemas/board-report.ts';
+import type { BoardReport, ClusterReport, IdeaReport, RankedCluster, VotingRoundReport } from '../schemas/board-report.ts';
 import type { Challenge } from '../schemas/challenges.ts';
 import { textToParagraphs } from './rich-text.ts';
 
@@ -32,6 +32,8 @@ export function buildBoardReport(input: {
   challenge: Challenge;
   lang: Lang;
   now: Date;
+  /** Closed voting rounds (server/src/sessions/vote-rounds.ts); the doc's `votes` is the current one. */
+  rounds?: readonly VotingRoundReport[];
 }): BoardReport {
   const { doc, challenge, lang } = input;
   const participants = doc.getMap<ParticipantEntry>('participants').toJSON() as Record<string, ParticipantEntry>;
@@ -160,6 +162,7 @@ export function buildBoardReport(input: {
     questions,
     ranking,
     participation: { total: people.length, bySector, byComuna },
+    rounds: (input.rounds ?? []).map((round) => ({ ...round, results: round.results.map((t) => ({ ...t })) })),
     proposal,
     ideas
   };

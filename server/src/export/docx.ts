@@ -18,6 +18,7 @@ import type { BoardReport, IdeaReport } from './board-report.ts';
 import { barChartPng, CHART_WIDTH, chartHeight } from './chart.ts';
 import { formatDate, labels } from './labels.ts';
 import { hasVotes, rankingTables } from './ranking.ts';
+import { roundTables } from './rounds.ts';
 import type { Run } from './rich-text.ts';
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates): dropped from user text. */
@@ -117,6 +118,11 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     for (const t of rankingTables(r)) {
       body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [5, 30, 9, 14, 8, 34]));
     }
+
+  if (r.rounds.length > 0) {
+    body.push(para(L.roundsHeading, { heading: HeadingLevel.HEADING_1 }), para(L.roundsExplained));
+    for (const t of roundTables(r)) body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), para(t.summary), table(t.header, t.rows, [6, 64, 15, 15]));
+  }
 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.participationHeading)] }));
   body.push(para(L.participants(r.participation.total)));

@@ -29,7 +29,8 @@ export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now 
       teamName: board.teamName,
       challenge: app.challenges.get(board.challengeId)!,
       lang,
-      now
+      now,
+      rounds: app.votes.rounds(boardId)
     });
   } finally {
     app.rooms.release(room);

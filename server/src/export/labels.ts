@@ -43,7 +43,16 @@ const ES = {
   supportBySector: 'Apoyo por sector (quienes votaron por el grupo / votantes del sector)',
   divisive: 'divisivo',
   noVotesYet: 'Aún no hay votos en este tablero.',
-  dots: 'Votos'
+  dots: 'Votos',
+  roundsHeading: 'Rondas de votación',
+  roundsExplained:
+    'Cada ronda de votación se guarda por separado y sus votos no se suman a los de otra. Lo que muestran las secciones anteriores es la ronda actual; estas son las rondas anteriores.',
+  round: (n: number) => `Ronda ${n}`,
+  roundOrigin: { abierto: 'Tablero abierto', votacion: 'Votación' },
+  roundBlind: 'a ciegas',
+  roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 voto' : `${dots} votos`} de ${voters === 1 ? '1 persona' : `${voters} personas`}`,
+  voters: 'Personas',
+  kind: { idea: 'Idea', cluster: 'Grupo' }
 };
 
 type Labels = typeof ES;
@@ -91,7 +100,16 @@ const EN: Labels = {
   supportBySector: 'Support by sector (who dotted the group / voters of the sector)',
   divisive: 'divisive',
   noVotesYet: 'No votes on this board yet.',
-  dots: 'Dots'
+  dots: 'Dots',
+  roundsHeading: 'Voting rounds',
+  roundsExplained:
+    'Each voting round is kept apart and its dots are never added to another\'s. The sections above show the current round; these are the earlier rounds.',
+  round: (n: number) => `Round ${n}`,
+  roundOrigin: { abierto: 'Open board', votacion: 'Voting' },
+  roundBlind: 'blind',
+  roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} from ${voters === 1 ? '1 person' : `${voters} people`}`,
+  voters: 'People',
+  kind: { idea: 'Idea', cluster: 'Group' }
 };
 
 /** A 0–1 index as people read it: two decimals, with the language's decimal mark. */

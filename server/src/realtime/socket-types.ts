@@ -28,6 +28,8 @@ export interface HandlerContext {
 
 export const boardRoom = (boardId: string) => `board:${boardId}`;
 export const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
+/** One participant's sockets on one board: where their own blind-round dots go. */
+export const voterRoom = (boardId: string, participantId: string) => `voter:${boardId}:${participantId}`;
 
 /** Loads a board's room for this socket (once) and keeps it until the socket leaves. */
 export function holdRoom({ app, socket }: HandlerContext, boardId: string): Room {

@@ -75,6 +75,33 @@ export const RankedCluster = Type.Object(
   { additionalProperties: false }
 );
 
+export const VotingRoundReport = Type.Object(
+  {
+    number: Type.Integer({ minimum: 1, description: 'rounds are numbered from 1 (the open board before any session)' }),
+    origin: Type.Union([Type.Literal('abierto'), Type.Literal('votacion')], { description: "'abierto': the open board; 'votacion': a session's voting phase" }),
+    blind: Type.Boolean({ description: 'totals were hidden until the reveal (or the round closed)' }),
+    budget: Count('dots each person had'),
+    startedAt: Time,
+    endedAt: Time,
+    voters: Count('people who put at least one dot'),
+    dots: Count('dots in the round'),
+    results: Type.Array(
+      Type.Object(
+        {
+          targetId: Text('the idea or group id'),
+          kind: Type.Union([Type.Literal('idea'), Type.Literal('cluster')]),
+          label: Text("the idea's text or the group's title when the round closed"),
+          dots: Count('dots it got'),
+          voters: Count('people who dotted it')
+        },
+        { additionalProperties: false }
+      ),
+      { description: 'most dots first' }
+    )
+  },
+  { additionalProperties: false, description: 'a closed voting round; the current round is what `votes` and `ranking` show' }
+);
+
 const RunSchema = Type.Object(
   { text: Type.String(), bold: Type.Optional(Type.Boolean()), italic: Type.Optional(Type.Boolean()), underline: Type.Optional(Type.Boolean()) },
   { additionalProperties: false }
@@ -125,6 +152,7 @@ export const BoardReport = Type.Object(
       },
       { additionalProperties: false }
     ),
+    rounds: Type.Array(VotingRoundReport, { description: 'closed voting rounds, oldest first (empty before a second round opens)' }),
     proposal: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), paragraphs: Type.Array(ParagraphSchema) }, { additionalProperties: false }), {
       description: 'the proposal draft, one entry per section of the Innova Social form'
     }),
@@ -142,3 +170,4 @@ export type IdeaReport = Static<typeof IdeaReport>;
 export type ClusterReport = Static<typeof ClusterReport>;
 export type RankedCluster = Static<typeof RankedCluster>;
 export type BoardReport = Static<typeof BoardReport>;
+export type VotingRoundReport = Static<typeof VotingRoundReport>;

@@ -5,18 +5,25 @@ import { controlError } from '../../realtime/control-errors.ts';
 import { onBoardJoin } from '../../realtime/handlers/board-join.ts';
 import { onJoining } from '../../realtime/handlers/joining.ts';
 import { onSessionCommand } from '../../realtime/handlers/session-command.ts';
+import { onRoundsList } from '../../realtime/handlers/rounds-list.ts';
 import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
 import { boardRoom, facilitatorsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
-import { toPublicState } from '../../sessions/session-state.ts';
+import { ballotsHidden, toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { clientAddress } from '../../client-address.ts';
 import { ownOrigins } from '../../public-origin.ts';
+import type { BoardStats } from '../../realtime/events.ts';
+import type { Room } from '../../sync/room.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: ControlServer;
+    /** Live figures of the board reach its control rooms soon (throttled). */
+    boardStatsChanged(boardId: string): void;
+    /** The board's figures now (a blind round counts its ballots). */
+    liveStats(room: Room): BoardStats;
   }
 }
 
@@ -73,6 +80,7 @@ export default fp(
       onVoteCast(ctx);
       onSessionCommand(ctx);
       onWorkshopWatch(ctx);
+      onRoundsList(ctx);
       onJoining(ctx);
       socket.on('disconnect', (reason) => {
         for (const room of socket.data.rooms.values()) app.rooms.release(room);
@@ -88,21 +96,26 @@ export default fp(
       io.to(boardRoom(boardId)).to(facilitatorsRoom(board.workshopId)).emit('session:state', toPublicState(boardId, record, Date.now()));
     });
 
+    const liveStats = (room: Room) =>
+      boardStats(room, app.rooms, ballotsHidden(app.sessions.get(room.boardId).round) ? app.votes.dotsCast(room.boardId) : null);
+    app.decorate('liveStats', liveStats);
+
     // Live figures for control rooms, throttled per board.
     const pending = new Map<string, NodeJS.Timeout>();
-    app.rooms.onActivity((room) => {
-      if (pending.has(room.boardId)) return;
-      const boardId = room.boardId;
+    const statsChanged = (boardId: string) => {
+      if (pending.has(boardId)) return;
       pending.set(
         boardId,
         setTimeout(() => {
           pending.delete(boardId);
           const live = app.rooms.peek(boardId);
           const board = app.workshops.board(boardId);
-          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', boardStats(live, app.rooms));
+          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', liveStats(live));
         }, STATS_INTERVAL_MS).unref()
       );
-    });
+    };
+    app.decorate('boardStatsChanged', statsChanged);
+    app.rooms.onActivity((room) => statsChanged(room.boardId));
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
