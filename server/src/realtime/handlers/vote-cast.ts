@@ -11,7 +11,7 @@ import { castVote } from '../votes.ts';
  * only the count.
  */
 export function onVoteCast(ctx: HandlerContext) {
-  const { app, io, socket, log } = ctx;
+  const { app, socket, log } = ctx;
   const { identity } = socket.data;
   socket.on(
     'vote:cast',
