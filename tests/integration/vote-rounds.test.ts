@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient, type ControlSocket } from '../helpers/clients.ts';
+import { api, connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient, type ControlSocket } from '../helpers/clients.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { SessionCommand } from '../../server/src/realtime/events.ts';
 
@@ -218,6 +218,21 @@ describe('voting rounds, blind voting and "Terminar sesión"', () => {
     const listed = await fac.emitWithAck('rounds:list', { boardId });
     expect(listed).toMatchObject({ ok: true, rounds: [{ number: 2, blind: true, dots: 1, results: [{ label: 'Idea 2', dots: 1 }] }] });
     expect(server.app.votes.ballots(boardId)).toEqual([]);
+  });
+
+  it("restoring a checkpoint of an earlier round does not bring that round's dots into the current one", async () => {
+    const { ideas } = await content();
+    const ana = await participant('Ana');
+    await ana.socket.emitWithAck('board:join', { boardId });
+    await cast(ana.socket, ideas[0]!);
+    await cast(ana.socket, ideas[0]!);
+    await toVoting();
+    await cast(ana.socket, ideas[2]!);
+    const list = await api<{ checkpoints: { id: number; phase: string }[] }>(server.url, `/api/boards/${boardId}/checkpoints`, { token: ws.facilitatorToken });
+    const ideation = list.body.checkpoints.find((c) => c.phase === 'ideacion')!;
+    const restored = await api(server.url, `/api/boards/${boardId}/checkpoints/${ideation.id}/restore`, { method: 'POST', token: ws.facilitatorToken });
+    expect(restored.status).toBe(200);
+    expect(server.app.rooms.peek(boardId)!.doc.getMap('votes').toJSON()).toEqual({ [`${ideas[2]}|${ana.participantId}`]: 1 });
   });
 
   it('"Terminar sesión" ends the session and "Deshacer" brings it back as it was, once', async () => {
