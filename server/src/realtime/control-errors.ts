@@ -28,6 +28,7 @@ const CONTROL_ERRORS = {
     "A blind vote starts afresh: it cannot keep the open board's votes."
   ],
   UNDO_EXPIRED: ['Ya no se puede deshacer: pasó el plazo o la sesión cambió.', 'This can no longer be undone: time is up or the session changed.'],
+  RESULTS_NOT_PUBLISHED: ['La facilitación aún no publica los resultados del taller.', 'The facilitator has not published the workshop results yet.'],
   RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],
   STORAGE_FAILED: ['No pudimos guardar el cambio. Inténtalo de nuevo.', 'We could not save the change. Try again.']
 } as const satisfies Record<string, readonly [string, string]>;

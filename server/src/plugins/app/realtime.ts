@@ -8,7 +8,9 @@ import { onSessionCommand } from '../../realtime/handlers/session-command.ts';
 import { onRoundsList } from '../../realtime/handlers/rounds-list.ts';
 import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
-import { boardRoom, facilitatorsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
+import { onResultsWatch } from '../../realtime/handlers/results-watch.ts';
+import { createResultsService, type ResultsService } from '../../results/results-service.ts';
+import { boardRoom, facilitatorsRoom, resultsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
 import { ballotsHidden, toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
@@ -24,6 +26,7 @@ declare module 'fastify' {
     boardStatsChanged(boardId: string): void;
     /** The board's figures now (a blind round counts its ballots). */
     liveStats(room: Room): BoardStats;
+    workshopResults: ResultsService;
   }
 }
 
@@ -42,6 +45,10 @@ export default fp(
       allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
     app.decorate('io', io);
+    const results = createResultsService(app, (workshopId) => {
+      io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: app.workshops.byId(workshopId)?.resultsPublishedAt ?? null });
+    });
+    app.decorate('workshopResults', results);
     const log = app.log.child({ plane: 'control' });
     const throttle = new SocketThrottle({
       perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
@@ -82,6 +89,7 @@ export default fp(
       onWorkshopWatch(ctx);
       onRoundsList(ctx);
       onJoining(ctx);
+      onResultsWatch(ctx);
       socket.on('disconnect', (reason) => {
         for (const room of socket.data.rooms.values()) app.rooms.release(room);
         socket.data.rooms.clear();
@@ -119,6 +127,7 @@ export default fp(
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
+      results.close();
       // Closing the transports, not io.disconnectSockets(): socket.io-client takes a server-side
       // disconnect as final ('io server disconnect') and would not come back after a restart.
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.
