@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { api, connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient, type ControlSocket } from '../helpers/clients.ts';
@@ -206,6 +209,49 @@ describe('voting rounds, blind voting and "Terminar sesión"', () => {
     expect(await cast(ana.socket, ideas[2]!)).toEqual({ ok: true, remaining: 3 });
     await vi.waitFor(() => expect(anaBoard.doc.getMap('votes').get(`${ideas[2]}|${ana.participantId}`)).toBe(1));
     expect(Y.encodeStateAsUpdate(anaBoard.doc).length).toBeGreaterThan(0);
+  });
+
+  it("a blind round's dots survive a restart, still off the board, and the reveal after it shows them", async () => {
+    // This test's own data folder, so the server can be started again on it.
+    await server.close();
+    const dir = mkdtempSync(joinPath(tmpdir(), 'minga-rounds-'));
+    try {
+      server = await startServer({}, dir);
+      ws = await createWorkshop(server.url);
+      boardId = ws.boards[0]!.id;
+      fac = await control(ws.facilitatorToken);
+      await fac.emitWithAck('board:join', { boardId });
+      const { ideas } = await content();
+      const ana = await participant('Ana');
+      await ana.socket.emitWithAck('board:join', { boardId });
+      await toVoting({ blindVoting: true });
+      await cast(ana.socket, ideas[1]!);
+      await cast(ana.socket, ideas[1]!);
+      for (const s of sockets.splice(0)) s.close();
+      for (const b of boards.splice(0)) b.destroy();
+      await server.close();
+
+      server = await startServer({}, dir);
+      fac = await control(ws.facilitatorToken);
+      await fac.emitWithAck('board:join', { boardId });
+      const again = await control(ana.token);
+      expect(await again.emitWithAck('board:join', { boardId })).toMatchObject({
+        ok: true,
+        state: { round: { number: 2, blind: true, revealed: false } },
+        votes: { remaining: 3, mine: { [ideas[1]!]: 2 } }
+      });
+      const anaBoard = await board(ana.token);
+      expect(anaBoard.doc.getMap('votes').size).toBe(0);
+      expect(await command({ action: 'revealVotes' })).toMatchObject({ ok: true });
+      await vi.waitFor(() => expect(anaBoard.doc.getMap('votes').toJSON()).toEqual({ [`${ideas[1]}|${ana.participantId}`]: 2 }));
+    } finally {
+      for (const s of sockets.splice(0)) s.close();
+      for (const b of boards.splice(0)) b.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+      // afterEach closes a server: give it an empty one.
+      server = await startServer();
+    }
   });
 
   it('a blind round closed without a reveal goes to the history with its results', async () => {
