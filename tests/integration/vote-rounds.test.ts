@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -264,6 +265,33 @@ describe('voting rounds, blind voting and "Terminar sesión"', () => {
     const listed = await fac.emitWithAck('rounds:list', { boardId });
     expect(listed).toMatchObject({ ok: true, rounds: [{ number: 2, blind: true, dots: 1, results: [{ label: 'Idea 2', dots: 1 }] }] });
     expect(server.app.votes.ballots(boardId)).toEqual([]);
+  });
+
+  it('a round that cannot be stored changes nothing: the phase, the dots and the history stay as they were', async () => {
+    const { ideas } = await content();
+    const ana = await participant('Ana');
+    await ana.socket.emitWithAck('board:join', { boardId });
+    await cast(ana.socket, ideas[0]!);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0 } });
+    await command({ action: 'next' });
+    const outside = new Database(joinPath(server.dir, 'minga.db'));
+    outside.exec(`CREATE TRIGGER fault_round BEFORE INSERT ON vote_rounds BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
+    try {
+      expect(await command({ action: 'next' })).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    } finally {
+      outside.exec('DROP TRIGGER fault_round');
+      outside.close();
+    }
+    expect(server.app.sessions.get(boardId)).toMatchObject({ phase: 'agrupacion', round: { number: 1 } });
+    const board = server.app.rooms.acquire(boardId);
+    try {
+      expect(board.doc.getMap('votes').toJSON()).toEqual({ [`${ideas[0]}|${ana.participantId}`]: 1 });
+    } finally {
+      server.app.rooms.release(board);
+    }
+    expect(await fac.emitWithAck('rounds:list', { boardId })).toEqual({ ok: true, rounds: [] });
+    // Once the disk works again, the same command opens the round.
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { number: 2 } } });
   });
 
   it("restoring a checkpoint of an earlier round does not bring that round's dots into the current one", async () => {
