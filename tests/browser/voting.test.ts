@@ -83,4 +83,44 @@ describe('blind voting and "Terminar sesión" in Chromium', () => {
     control.close();
     beaSocket.close();
   });
+
+  it('the control room starts a blind vote, lists the earlier rounds and reveals the votes', async () => {
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const boardId = ws.boards[0]!.id;
+    const board = (await (await fetch(`${ctx.server.url}/api/boards/${boardId}`)).json()) as { challenge: { questions: { id: string }[] } };
+    const bea = await join(ctx.server.url, ws.code, { name: 'Bea Soto' });
+    const client = connectBoard(ctx.server.wsUrl, boardId, bea.token);
+    await client.synced;
+    const ideaId = postIdea(client.doc, { id: bea.participantId, name: 'Bea Soto', sector: 'comunidad' }, { text: IDEA, questionId: board.challenge.questions[0]!.id });
+    const beaSocket = await connectControl(ctx.server.url, bea.token);
+    await beaSocket.emitWithAck('board:join', { boardId });
+    // A dot on the open board: round 1.
+    expect(await beaSocket.emitWithAck('vote:cast', { boardId, targetId: ideaId, delta: 1 })).toMatchObject({ ok: true });
+
+    const fac = await newPerson(ctx.browser);
+    await fac.goto(`${ctx.server.url}/taller/${ws.code}/facilitar#${ws.facilitatorToken}`);
+    await fac.getByRole('heading', { name: 'Taller de prueba' }).waitFor();
+    await fac.goto(`${ctx.server.url}/taller/${ws.code}/control`);
+    await fac.getByRole('button', { name: 'Iniciar sesión…' }).first().click();
+    for (const phase of ['Ideación', 'Agrupación']) await fac.getByRole('spinbutton', { name: phase }).first().fill('0');
+    await fac.getByRole('checkbox', { name: /Votación a ciegas/ }).first().check();
+    // Blind and "keep" do not go together.
+    expect(await fac.getByRole('checkbox', { name: /Mantener los votos del tablero abierto/ }).first().isDisabled()).toBe(true);
+    await fac.getByRole('button', { name: 'Iniciar', exact: true }).first().click();
+    await expect.poll(() => ctx.server.app.sessions.get(boardId).roundPlan).toEqual({ blind: true, keepOpenVotes: false });
+    await fac.getByRole('button', { name: 'Pasar a Agrupación' }).click();
+    await fac.getByRole('button', { name: 'Pasar a Votación' }).click();
+    await fac.getByText('Ronda 2 a ciegas').waitFor();
+
+    await fac.getByRole('button', { name: 'Rondas anteriores' }).click();
+    const panel = fac.getByRole('region', { name: /^Rondas de votación de/ });
+    await panel.getByText('Ronda 1 — Tablero abierto').waitFor();
+    expect(await panel.textContent()).toContain(IDEA);
+    await fac.getByRole('button', { name: 'Revelar votos' }).click();
+    await fac.getByText('Ronda 2 a ciegas').waitFor({ state: 'detached' });
+    expect(ctx.server.app.sessions.get(boardId).round).toMatchObject({ number: 2, blind: true, revealed: true });
+
+    client.destroy();
+    beaSocket.close();
+  });
 });
