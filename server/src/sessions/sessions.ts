@@ -49,8 +49,9 @@ export class Sessions {
   /** Re-arms the countdowns that were running when the process stopped. */
   restore(): void {
     for (const { boardId, record } of this.store.all()) {
-      this.records.set(boardId, withRounds(record));
-      this.arm(boardId, withRounds(record));
+      const current = withRounds(record);
+      this.records.set(boardId, current);
+      this.arm(boardId, current);
     }
   }
 
