@@ -23,7 +23,8 @@ describe("the workshop's results", () => {
       join(server.url, ws.code, { name: 'Ulises', sector: 'universidad', comuna: 'La Serena' }),
       join(server.url, ws.code, { name: 'Mara', sector: 'mipyme', comuna: 'Coquimbo' })
     ]);
-    const [b6, b7] = ws.boards as [{ id: string }, { id: string }];
+    const b6 = ws.boards[0]!;
+    const b7 = ws.boards[1]!;
     const a6 = connectBoard(server.wsUrl, b6.id, people[0]!.token);
     const u7 = connectBoard(server.wsUrl, b7.id, people[2]!.token);
     boards.push(a6, u7);
