@@ -43,7 +43,18 @@ const ES = {
   supportBySector: 'Apoyo por sector (quienes votaron por el grupo / votantes del sector)',
   divisive: 'divisivo',
   noVotesYet: 'Aún no hay votos en este tablero.',
-  dots: 'Votos'
+  dots: 'Votos',
+  resultsTitle: 'Resultados del taller',
+  resultsIntro: (people: number, boards: number) => `${people} personas participaron en ${boards} tableros.`,
+  byComunaChart: 'Participantes por comuna',
+  overTimeChart: (minutes: number) => `Ideas y votos en el tiempo (cada ${minutes} min)`,
+  contributionHeading: 'Cómo participó cada sector',
+  edits: 'Cambios escritos',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} grupos, ${dots} votos, ${people} personas.`,
+  topIdeasByDots: 'Ideas con más votos',
+  topIdeasByConsensus: 'Ideas con más apoyo transversal',
+  interval: 'Desde',
+  ideasCount: 'Ideas nuevas'
 };
 
 type Labels = typeof ES;
@@ -91,7 +102,18 @@ const EN: Labels = {
   supportBySector: 'Support by sector (who dotted the group / voters of the sector)',
   divisive: 'divisive',
   noVotesYet: 'No votes on this board yet.',
-  dots: 'Dots'
+  dots: 'Dots',
+  resultsTitle: 'Workshop results',
+  resultsIntro: (people: number, boards: number) => `${people} people took part on ${boards} boards.`,
+  byComunaChart: 'Participants by comuna',
+  overTimeChart: (minutes: number) => `Ideas and dots over time (every ${minutes} min)`,
+  contributionHeading: 'How each sector took part',
+  edits: 'Changes written',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} groups, ${dots} dots, ${people} people.`,
+  topIdeasByDots: 'Ideas with most dots',
+  topIdeasByConsensus: 'Ideas with most cross-sector support',
+  interval: 'From',
+  ideasCount: 'New ideas'
 };
 
 /** A 0–1 index as people read it: two decimals, with the language's decimal mark. */
