@@ -6,7 +6,7 @@ import { forbidden, MingaError, notFound } from '../../errors.ts';
 import { reportOf } from '../../export/exporter.ts';
 import { renderWorkshopDocx } from '../../export/workshop-docx.ts';
 import { renderWorkshopZip, workshopFilename } from '../../export/workshop-zip.ts';
-import { resultsRoom } from '../../realtime/socket-types.ts';
+import { resultsRoom, resultsWaitingRoom } from '../../realtime/socket-types.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { WorkshopResults } from '../../schemas/results.ts';
 import { CodeParams } from '../../schemas/workshops.ts';
@@ -85,7 +85,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       const workshop = workshopFor(req, req.params.code, true);
       const publishedAt = app.results.setPublished(workshop.id, req.body.published);
       const room = resultsRoom(workshop.id);
-      app.io.to(room).emit('results:changed', { publishedAt });
+      app.io.to(room).to(resultsWaitingRoom(workshop.id)).emit('results:changed', { publishedAt });
       if (publishedAt === null) {
         // Participants stop hearing of changes at once; their page hides the results.
         for (const s of await app.io.in(room).fetchSockets()) if (s.data.identity.role !== 'facilitator') s.leave(room);
