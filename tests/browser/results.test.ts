@@ -77,6 +77,18 @@ describe('"Resultados del taller" in Chromium', () => {
       expect(await phone.getByRole('button', { name: 'Publicar para participantes' }).count()).toBe(0);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       if (shots) await phone.screenshot({ path: joinPath(shots, 'resultados-telefono.png'), fullPage: true });
+
+      // The projector ranks the board's groups both ways (R, or its button).
+      await fac.setViewportSize({ width: 1920, height: 1080 });
+      await fac.goto(`${ctx.server.url}/tablero/${b6}/proyector`);
+      await fac.getByText('Riego tecnificado').first().waitFor();
+      await fac.keyboard.press('r');
+      const ranking = fac.getByRole('region', { name: 'Ranking de grupos (R)' });
+      const first = (title: string) => ranking.getByRole('heading', { name: title }).locator('xpath=..').getByRole('listitem').first();
+      await expect.poll(() => first('Grupos con más apoyo transversal').textContent()).toContain('Riego tecnificado');
+      expect(await first('Grupos con más votos').textContent()).toContain('Feria campesina');
+      expect(await fac.getByRole('button', { name: 'Ranking de grupos (R)' }).getAttribute('aria-pressed')).toBe('true');
+      if (shots) await fac.screenshot({ path: joinPath(shots, 'proyector-ranking.png') });
     } finally {
       for (const c of clients) c.destroy();
       for (const s of sockets) s.close();

@@ -533,5 +533,6 @@ export const en: Messages = {
 	resultsExportDocx: 'Workshop report (DOCX)',
 	resultsExportZip: 'Data of every board (ZIP)',
 	resultsUpdated: 'Updated at {time}',
+	projectorRanking: 'Group ranking (R)',
 	resultsLink: 'Workshop results',
 };

@@ -532,6 +532,7 @@ export const es = {
 	resultsExportDocx: 'Informe del taller (DOCX)',
 	resultsExportZip: 'Datos de todos los tableros (ZIP)',
 	resultsUpdated: 'Actualizado a las {time}',
+	projectorRanking: 'Ranking de grupos (R)',
 	resultsLink: 'Resultados del taller',
 } as const;
 
