@@ -115,7 +115,7 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
   if (!hasVotes(r)) body.push(para(L.noVotesYet, { italic: true }));
   else
     for (const t of rankingTables(r)) {
-      body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [5, 30, 9, 14, 8, 34]));
+      body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [6, 24, 10, 17, 11, 32]));
     }
 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.participationHeading)] }));

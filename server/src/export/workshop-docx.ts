@@ -55,7 +55,7 @@ export function renderWorkshopDocx(results: WorkshopResults, reports: BoardRepor
     body.push(para(L.boardFigures(board.ideas, board.groups, board.dots, board.participants)));
     body.push(para(L.consensusExplained, { italic: true }));
     const report = reports[b]!;
-    for (const t of rankingTables(report)) body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [5, 30, 9, 14, 8, 34]));
+    for (const t of rankingTables(report)) body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [6, 24, 10, 17, 11, 32]));
     for (const [title, items] of [
       [L.topIdeasByConsensus, board.ideasByConsensus],
       [L.topIdeasByDots, board.ideasByDots]
