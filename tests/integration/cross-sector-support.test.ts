@@ -100,7 +100,7 @@ describe('cross-sector support in the exports', () => {
     const byDots = section.slice(section.indexOf('### Grupos por votos'));
     expect(bySupport.indexOf('Huertos')).toBeLessThan(bySupport.indexOf('Feria'));
     expect(byDots.indexOf('Feria')).toBeLessThan(byDots.indexOf('Huertos'));
-    expect(bySupport).toContain('Comunidad / sociedad civil 1/7');
+    expect(bySupport).toContain('Comunidad 1/7');
     expect(bySupport).toMatch(/\| 0,07 \| 4 \|/); // the index with a Chilean decimal comma, then the dots
   });
 

@@ -1,3 +1,5 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkshopResults } from '../../server/src/schemas/results.ts';
 import { api, connectBoard, connectControl, createCluster, createWorkshop, join, postIdea, type BoardClient, type ControlSocket } from '../helpers/clients.ts';
@@ -23,7 +25,8 @@ describe("the workshop's results", () => {
       join(server.url, ws.code, { name: 'Ulises', sector: 'universidad', comuna: 'La Serena' }),
       join(server.url, ws.code, { name: 'Mara', sector: 'mipyme', comuna: 'Coquimbo' })
     ]);
-    const [b6, b7] = ws.boards as [{ id: string }, { id: string }];
+    const b6 = ws.boards[0]!;
+    const b7 = ws.boards[1]!;
     const a6 = connectBoard(server.wsUrl, b6.id, people[0]!.token);
     const u7 = connectBoard(server.wsUrl, b7.id, people[2]!.token);
     boards.push(a6, u7);
@@ -88,6 +91,42 @@ describe("the workshop's results", () => {
     expect(by.universidad!.edits).toBeGreaterThan(0);
     const totals = body.timeline.points.reduce((t, p) => ({ ideas: t.ideas + p.ideas, dots: t.dots + p.dots }), { ideas: 0, dots: 0 });
     expect(totals).toEqual({ ideas: 3, dots: 7 });
+  });
+
+  const file = async (format: 'docx' | 'zip', token = ws.facilitatorToken) => {
+    const res = await fetch(`${server.url}/api/workshops/${ws.code}/results.${format}`, { headers: { authorization: `Bearer ${token}` } });
+    return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+  };
+
+  it('exports the whole workshop as one DOCX: participation charts, then each challenge with its groups ranked both ways', async () => {
+    const { res, bytes } = await file('docx');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(new RegExp(`filename="taller-${ws.code}-resultados-\\d{4}-\\d{2}-\\d{2}\\.docx"`));
+    const files = unzipSync(bytes);
+    const xml = strFromU8(files['word/document.xml']!);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(Object.keys(files).filter((f) => /^word\/media\/.+\.png$/.test(f)).length).toBeGreaterThanOrEqual(4);
+    const order = ['Resultados del taller', 'Participantes por sector', 'Participantes por comuna', 'Cómo participó cada sector', 'Ideas y votos en el tiempo', 'Desafío 6', 'Grupos por apoyo transversal', 'Riego', 'Feria', 'Grupos por votos', 'Feria', 'Riego', 'Desafío 7', 'Wifi en la posta rural'];
+    let at = -1;
+    for (const marker of order) {
+      const next = xml.indexOf(marker, at + 1);
+      expect(next, marker).toBeGreaterThan(at);
+      at = next;
+    }
+  });
+
+  it("exports every board's CSV and JSON in one ZIP with a README that explains the fields", async () => {
+    const { res, bytes } = await file('zip');
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(bytes);
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'desafio-6/ideas.csv', 'desafio-6/tablero.json', 'desafio-7/ideas.csv', 'desafio-7/tablero.json', 'resultados.json']);
+    const readme = strFromU8(files['README.txt']!);
+    for (const field of ['supportBySector', 'consensus', 'votesBySector', 'intervalMinutes', 'edits', 'docs/board-export.schema.json']) expect(readme).toContain(field);
+    expect(JSON.parse(strFromU8(files['desafio-6/tablero.json']!)).ranking.byConsensus[0].title).toBe('Riego');
+    expect(strFromU8(files['desafio-7/ideas.csv']!)).toContain('Wifi en la posta rural');
+    expect(JSON.parse(strFromU8(files['resultados.json']!)).boards).toHaveLength(2);
+    // Participants before publication get neither file.
+    expect((await file('zip', people[3]!.token)).res.status).toBe(403);
   });
 
   it('is for participants only once the facilitator publishes it, and tells watchers when it changes', async () => {

@@ -40,7 +40,8 @@ const ES = {
   byConsensus: 'Grupos por apoyo transversal',
   byDots: 'Grupos por votos',
   consensusIndex: 'Apoyo transversal (0–1)',
-  supportBySector: 'Apoyo por sector (quienes votaron por el grupo / votantes del sector)',
+  supportBySector: 'Apoyo por sector (votaron por el grupo / votantes del sector)',
+  questionShort: 'Preg.',
   divisive: 'divisivo',
   noVotesYet: 'Aún no hay votos en este tablero.',
   dots: 'Votos',
@@ -52,7 +53,18 @@ const ES = {
   roundBlind: 'a ciegas',
   roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 voto' : `${dots} votos`} de ${voters === 1 ? '1 persona' : `${voters} personas`}`,
   voters: 'Personas',
-  kind: { idea: 'Idea', cluster: 'Grupo' }
+  kind: { idea: 'Idea', cluster: 'Grupo' },
+  resultsTitle: 'Resultados del taller',
+  resultsIntro: (people: number, boards: number) => `${people} personas participaron en ${boards} tableros.`,
+  byComunaChart: 'Participantes por comuna',
+  overTimeChart: (minutes: number) => `Ideas y votos en el tiempo (cada ${minutes} min)`,
+  contributionHeading: 'Cómo participó cada sector',
+  edits: 'Cambios escritos',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} grupos, ${dots} votos, ${people} personas.`,
+  topIdeasByDots: 'Ideas con más votos',
+  topIdeasByConsensus: 'Ideas con más apoyo transversal',
+  interval: 'Desde',
+  ideasCount: 'Ideas nuevas'
 };
 
 type Labels = typeof ES;
@@ -97,7 +109,8 @@ const EN: Labels = {
   byConsensus: 'Groups by cross-sector support',
   byDots: 'Groups by dots',
   consensusIndex: 'Cross-sector support (0–1)',
-  supportBySector: 'Support by sector (who dotted the group / voters of the sector)',
+  supportBySector: 'Support by sector (dotted the group / voters of the sector)',
+  questionShort: 'Q.',
   divisive: 'divisive',
   noVotesYet: 'No votes on this board yet.',
   dots: 'Dots',
@@ -109,7 +122,18 @@ const EN: Labels = {
   roundBlind: 'blind',
   roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} from ${voters === 1 ? '1 person' : `${voters} people`}`,
   voters: 'People',
-  kind: { idea: 'Idea', cluster: 'Group' }
+  kind: { idea: 'Idea', cluster: 'Group' },
+  resultsTitle: 'Workshop results',
+  resultsIntro: (people: number, boards: number) => `${people} people took part on ${boards} boards.`,
+  byComunaChart: 'Participants by comuna',
+  overTimeChart: (minutes: number) => `Ideas and dots over time (every ${minutes} min)`,
+  contributionHeading: 'How each sector took part',
+  edits: 'Changes written',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} groups, ${dots} dots, ${people} people.`,
+  topIdeasByDots: 'Ideas with most dots',
+  topIdeasByConsensus: 'Ideas with most cross-sector support',
+  interval: 'From',
+  ideasCount: 'New ideas'
 };
 
 /** A 0–1 index as people read it: two decimals, with the language's decimal mark. */

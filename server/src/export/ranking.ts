@@ -17,7 +17,8 @@ export function rankingTables(r: BoardReport): RankingTable[] {
   const L = labels(r.lang);
   const clusters = new Map(r.questions.flatMap((q) => q.clusters.map((c) => [c.id, c] as const)));
   const qIndex = new Map(r.questions.map((q, i) => [q.id, i + 1]));
-  const sectorLabel = (id: string) => SECTORS.find((s) => s.id === id)?.label[r.lang] ?? id;
+  // The short name ("Comunidad", not "Comunidad / sociedad civil"): the table has six sectors to fit.
+  const sectorLabel = (id: string) => SECTORS.find((s) => s.id === id)?.label[r.lang].split(' / ')[0] ?? id;
   const breakdown = (id: string) =>
     Object.entries(clusters.get(id)?.supportBySector ?? {})
       .map(([sector, s]) => `${sectorLabel(sector)} ${s.supporters}/${s.voters}`)
@@ -30,7 +31,7 @@ export function rankingTables(r: BoardReport): RankingTable[] {
     String(c.support),
     breakdown(c.id)
   ];
-  const header = ['#', L.group, L.question, L.consensusIndex, L.dots, L.supportBySector];
+  const header = ['#', L.group, L.questionShort, L.consensusIndex, L.dots, L.supportBySector];
   return [
     { title: L.byConsensus, header, rows: r.ranking.byConsensus.map(row) },
     { title: L.byDots, header, rows: r.ranking.byDots.map(row) }

@@ -3,7 +3,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { forbidden, MingaError, notFound } from '../../errors.ts';
-import { resultsRoom } from '../../realtime/socket-types.ts';
+import { reportOf } from '../../export/exporter.ts';
+import { renderWorkshopDocx } from '../../export/workshop-docx.ts';
+import { renderWorkshopZip, workshopFilename } from '../../export/workshop-zip.ts';
+import { resultsRoom, resultsWaitingRoom } from '../../realtime/socket-types.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { WorkshopResults } from '../../schemas/results.ts';
 import { CodeParams } from '../../schemas/workshops.ts';
@@ -41,6 +44,34 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
     }
   );
 
+  const CONTENT_TYPES = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', zip: 'application/zip' } as const;
+  app.get(
+    '/workshops/:code/results.:format',
+    {
+      schema: {
+        params: Type.Object({ code: CodeParams.properties.code, format: Type.Union([Type.Literal('docx'), Type.Literal('zip')]) }),
+        querystring: Lang,
+        response: { 200: Type.Unknown({ description: 'The file: the workshop report (docx) or every board\'s CSV and JSON (zip)' }), ...errorResponses(400, 401, 403, 404, 503) }
+      }
+    },
+    async (req, reply) => {
+      const workshop = workshopFor(req, req.params.code, false);
+      const lang = langOf(req.query, req);
+      const { format } = req.params;
+      const detail = { workshopId: workshop.id, format };
+      const now = new Date();
+      const results = app.track('workshop results', detail, () => app.workshopResults.get(workshop.code, lang, now))!;
+      const reports = app.track('workshop export', detail, () => workshop.boards.map((b) => reportOf(app, b.id, lang, now)));
+      const body = format === 'docx' ? await app.trackAsync('workshop export render', detail, () => renderWorkshopDocx(results, reports, lang)) : renderWorkshopZip(results, reports);
+      req.log.info(detail, 'workshop exported');
+      return reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${workshopFilename(results, lang, format)}"`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    }
+  );
+
   app.put(
     '/workshops/:code/results/published',
     {
@@ -54,7 +85,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       const workshop = workshopFor(req, req.params.code, true);
       const publishedAt = app.results.setPublished(workshop.id, req.body.published);
       const room = resultsRoom(workshop.id);
-      app.io.to(room).emit('results:changed', { publishedAt });
+      app.io.to(room).to(resultsWaitingRoom(workshop.id)).emit('results:changed', { publishedAt });
       if (publishedAt === null) {
         // Participants stop hearing of changes at once; their page hides the results.
         for (const s of await app.io.in(room).fetchSockets()) if (s.data.identity.role !== 'facilitator') s.leave(room);
