@@ -567,5 +567,11 @@ export const en: Messages = {
 	resultsExportZip: 'Data of every board (ZIP)',
 	resultsUpdated: 'Updated at {time}',
 	projectorRanking: 'Group ranking (R)',
+	orderLabel: 'Order the ideas',
+	orderTime: 'As posted',
+	orderDots: 'Most dots first',
+	orderSupport: 'Most cross-sector support first',
+	supportIndex: 'Cross-sector support: {value}',
+	supportersOf: '{v} of {n} voters',
 	resultsLink: 'Workshop results',
 };

@@ -566,6 +566,12 @@ export const es = {
 	resultsExportZip: 'Datos de todos los tableros (ZIP)',
 	resultsUpdated: 'Actualizado a las {time}',
 	projectorRanking: 'Ranking de grupos (R)',
+	orderLabel: 'Ordenar las ideas',
+	orderTime: 'Orden de llegada',
+	orderDots: 'Más votos primero',
+	orderSupport: 'Más apoyo transversal primero',
+	supportIndex: 'Apoyo transversal: {value}',
+	supportersOf: '{v} de {n} votantes',
 	resultsLink: 'Resultados del taller',
 } as const;
 

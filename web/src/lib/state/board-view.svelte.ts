@@ -4,7 +4,12 @@
  * here reaches the doc or other people.
  */
 import { SvelteSet } from 'svelte/reactivity';
+import type { BoardSupport } from '../../../../contract/board-support';
 import type { ClusterWithIdeas, Idea, Lane } from './board-model';
+
+/** How lanes are ordered: as written (the default), most dots first, or widest support first. */
+export const BOARD_ORDERS = ['time', 'dots', 'support'] as const;
+export type BoardOrder = (typeof BOARD_ORDERS)[number];
 
 const COMPACT_KEY = 'minga:compact';
 
@@ -20,12 +25,19 @@ export class BoardView {
 	mine = $state(false);
 	ungroupedOnly = $state(false);
 	compact = $state(false);
+	order = $state<BoardOrder>('time');
 	readonly collapsed = new SvelteSet<string>();
-	/** Every lane as the filters show it (question id → lane). */
+	/**
+	 * Cross-sector support of every idea and group, while the board is sorted by dots or support
+	 * (cards then show it too): one computation per change of the votes, shared by every card.
+	 */
+	readonly support: BoardSupport | null = $derived.by(() => (this.order === 'time' ? null : this.supportOf()));
+	/** Every lane as the filters and the order show it (question id → lane). */
 	readonly shown: ReadonlyMap<string, Lane> = $derived.by(() => {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole, never mutated
 		const out = new Map<string, Lane>();
-		for (const [q, lane] of this.lanes()) out.set(q, this.filter(lane));
+		const support = this.support;
+		for (const [q, lane] of this.lanes()) out.set(q, support ? this.sort(this.filter(lane), support) : this.filter(lane));
 		return out;
 	});
 	/** Ideas the filters let through, over the whole board. */
@@ -33,7 +45,9 @@ export class BoardView {
 
 	constructor(
 		private readonly meId: string,
-		private readonly lanes: () => ReadonlyMap<string, Lane>
+		private readonly lanes: () => ReadonlyMap<string, Lane>,
+		/** The board's support now; reads whatever it depends on, so `support` follows the votes. */
+		private readonly supportOf: () => BoardSupport
 	) {
 		try {
 			this.compact = localStorage.getItem(COMPACT_KEY) === '1';
@@ -66,6 +80,22 @@ export class BoardView {
 	toggleCollapsed(questionId: string): void {
 		if (this.collapsed.has(questionId)) this.collapsed.delete(questionId);
 		else this.collapsed.add(questionId);
+	}
+
+	/** Groups, their ideas and the ungrouped ideas, best first by the order chosen; ties keep time order. */
+	private sort(lane: Lane, support: BoardSupport): Lane {
+		const key = (s: { dots: number; consensus: number } | undefined) => (this.order === 'dots' ? [s?.dots ?? 0, s?.consensus ?? 0] : [s?.consensus ?? 0, s?.dots ?? 0]);
+		const best = <T>(items: T[], of: (t: T) => { dots: number; consensus: number } | undefined) =>
+			items
+				.map((item, i) => ({ item, i, k: key(of(item)) }))
+				.sort((a, b) => b.k[0]! - a.k[0]! || b.k[1]! - a.k[1]! || a.i - b.i)
+				.map((x) => x.item);
+		const idea = (i: Idea) => support.ideas.get(i.id);
+		return {
+			groups: best(lane.groups, (g) => support.clusters.get(g.cluster.id)).map((g) => ({ cluster: g.cluster, ideas: best(g.ideas, idea) })),
+			ungrouped: best(lane.ungrouped, idea),
+			count: lane.count
+		};
 	}
 
 	/** The lane as the filters show it; the same lane object when no filter is on. */
