@@ -174,6 +174,7 @@ export const en: Messages = {
 	newIdeaPlaceholder: 'Write an idea…',
 	post: 'Post',
 	charsLeft: '{n} characters left',
+	pasteCut: 'Only what fits was pasted: {n} characters were left out (an idea holds up to {max}).',
 	newGroup: '+ New group',
 	// Suggested groups
 	suggestGroups: 'Suggest groups',
@@ -303,8 +304,13 @@ export const en: Messages = {
 	voteOffline: 'Voting needs a connection. Wait until it is back.',
 
 	// Board: announcements and errors
-	announceNewIdeasOne: '{n} new idea arrived.',
-	announceNewIdeasMany: '{n} new ideas arrived.',
+	announceArrivalsInOne: '{n} new idea in Question {q}.',
+	announceArrivalsInMany: '{n} new ideas in Question {q}.',
+	announceArrivalsOne: '{n} new idea: {list}.',
+	announceArrivalsMany: '{n} new ideas: {list}.',
+	announceArrivalPart: '{n} in Question {q}',
+	announceArrivalRest: '{n} in other questions',
+	listAnd: ' and ',
 	announcePosted: 'Idea posted.',
 	announceMoved: 'Idea moved to “{group}”.',
 	announceDeleted: 'Idea deleted.',

@@ -172,6 +172,7 @@ export const es = {
 	newIdeaPlaceholder: 'Escribe una idea…',
 	post: 'Publicar',
 	charsLeft: 'Quedan {n} caracteres',
+	pasteCut: 'Se pegó solo lo que cabe: quedaron fuera {n} caracteres (una idea admite hasta {max}).',
 	newGroup: '+ Nuevo grupo',
 	// Suggested groups
 	suggestGroups: 'Sugerir grupos',
@@ -301,8 +302,13 @@ export const es = {
 	voteOffline: 'Los votos necesitan conexión. Espera a que vuelva.',
 
 	// Board: announcements and errors
-	announceNewIdeasOne: 'Llegó {n} idea nueva.',
-	announceNewIdeasMany: 'Llegaron {n} ideas nuevas.',
+	announceArrivalsInOne: '{n} idea nueva en Pregunta {q}.',
+	announceArrivalsInMany: '{n} ideas nuevas en Pregunta {q}.',
+	announceArrivalsOne: '{n} idea nueva: {list}.',
+	announceArrivalsMany: '{n} ideas nuevas: {list}.',
+	announceArrivalPart: '{n} en Pregunta {q}',
+	announceArrivalRest: '{n} en otras preguntas',
+	listAnd: ' y ',
 	announcePosted: 'Idea publicada.',
 	announceMoved: 'Idea movida a «{group}».',
 	announceDeleted: 'Idea borrada.',
