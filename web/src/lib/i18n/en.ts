@@ -115,6 +115,7 @@ export const en: Messages = {
 	sectorRequired: 'Choose a sector.',
 	comunaLabel: 'Comuna (municipality)',
 	comunaPlaceholder: 'Choose your comuna',
+	comunaOther: 'Another comuna',
 	comunaRequired: 'Choose a comuna.',
 	joinSubmit: 'Join',
 	joining: 'Joining…',

@@ -113,6 +113,7 @@ export const es = {
 	sectorRequired: 'Elige un sector.',
 	comunaLabel: 'Comuna',
 	comunaPlaceholder: 'Elige tu comuna',
+	comunaOther: 'Otra comuna',
 	comunaRequired: 'Elige una comuna.',
 	joinSubmit: 'Unirme',
 	joining: 'Uniéndome…',
