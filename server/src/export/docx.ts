@@ -17,6 +17,7 @@ import { SECTORS } from '../../../seed/reference.ts';
 import type { BoardReport, IdeaReport } from './board-report.ts';
 import { barChartPng, CHART_WIDTH, chartHeight } from './chart.ts';
 import { formatDate, labels } from './labels.ts';
+import { hasVotes, rankingTables } from './ranking.ts';
 import type { Run } from './rich-text.ts';
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates): dropped from user text. */
@@ -108,6 +109,14 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
       for (const i of q.ungrouped) body.push(ideaLine(i));
     }
   });
+
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.consensusHeading)] }));
+  body.push(para(L.consensusExplained));
+  if (!hasVotes(r)) body.push(para(L.noVotesYet, { italic: true }));
+  else
+    for (const t of rankingTables(r)) {
+      body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [5, 30, 9, 14, 8, 34]));
+    }
 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.participationHeading)] }));
   body.push(para(L.participants(r.participation.total)));

@@ -1,0 +1,22 @@
+import { WorkshopWatchPayload } from '../../schemas/events.ts';
+import { controlError } from '../control-errors.ts';
+import { handle, resultsRoom, type HandlerContext } from '../socket-types.ts';
+
+/**
+ * `results:watch`: the socket hears `results:changed` for its workshop. Participants only while
+ * the results are published; when a facilitator unpublishes them, their sockets leave the room.
+ */
+export function onResultsWatch(ctx: HandlerContext) {
+  const { app, socket } = ctx;
+  const { identity } = socket.data;
+  socket.on(
+    'results:watch',
+    handle(ctx, (payload, ack) => {
+      if (!WorkshopWatchPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
+      const publishedAt = app.workshops.byId(identity.workshopId)?.resultsPublishedAt ?? null;
+      if (identity.role !== 'facilitator' && publishedAt === null) return ack({ ok: false, error: controlError('RESULTS_NOT_PUBLISHED') });
+      void socket.join(resultsRoom(identity.workshopId));
+      ack({ ok: true, publishedAt });
+    })
+  );
+}
