@@ -12,6 +12,9 @@ export const SECTORS = [
 export type SectorId = (typeof SECTORS)[number]['id'];
 export const SECTOR_IDS = SECTORS.map((s) => s.id) as SectorId[];
 
+/** The value stored for someone from outside the region (the UI translates its label). */
+export const OTHER_COMUNA = 'Otra comuna';
+
 /** The 15 comunas of the Región de Coquimbo, then "Otra comuna". */
 export const COMUNAS = [
   'La Serena',
@@ -29,7 +32,7 @@ export const COMUNAS = [
   'Monte Patria',
   'Punitaqui',
   'Río Hurtado',
-  'Otra comuna'
+  OTHER_COMUNA
 ] as const;
 
 export type Comuna = (typeof COMUNAS)[number];

@@ -3,7 +3,7 @@
  * `fg` on `bg` (badges) and white on `solid` (avatars) both have a contrast ratio ≥ 4.5:1;
  * checked when the palette was chosen, see the report of web/.
  */
-import { COMUNAS, SECTORS, type Comuna, type SectorId } from '../../../seed/reference';
+import { COMUNAS, OTHER_COMUNA, SECTORS, type Comuna, type SectorId } from '../../../seed/reference';
 import type { Lang } from './i18n/index.svelte';
 
 export { COMUNAS, SECTORS };
@@ -29,6 +29,11 @@ export const NEUTRAL_COLOUR: SectorColour = { solid: '#8f3515', bg: '#fbe7dc', f
 
 export function sectorColour(id: string | null | undefined): SectorColour {
 	return (id && SECTOR_COLOURS[id as SectorId]) || NEUTRAL_COLOUR;
+}
+
+/** A comuna as the UI shows it: place names as they are, "Otra comuna" in the UI's language. */
+export function comunaLabel(comuna: string, t: (key: 'comunaOther') => string): string {
+	return comuna === OTHER_COMUNA ? t('comunaOther') : comuna;
 }
 
 export function sectorLabel(id: string | null | undefined, lang: Lang): string | null {

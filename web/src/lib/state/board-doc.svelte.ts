@@ -42,7 +42,8 @@ export interface BoardDocEvents {
 	/** The connection closed for good for another reason (4400). */
 	failed(code: number): void;
 	/** Ideas written by others arrived (after the first sync). */
-	remoteIdeas(count: number): void;
+	/** Ideas others posted reached this board (their question ids). */
+	remoteIdeas(questionIds: string[]): void;
 }
 
 export class BoardDoc {
@@ -241,8 +242,8 @@ export class BoardDoc {
 		}
 		this.mySpent = this.index.mySpent();
 		this.ideaCount = this.index.ideaCount;
-		const fresh = this.synced && !all ? applied.added.filter((i) => i.authorId !== this.me.id).length : 0;
-		if (fresh > 0) this.events.remoteIdeas(fresh);
+		const fresh = this.synced && !all ? applied.added.filter((i) => i.authorId !== this.me.id) : [];
+		if (fresh.length > 0) this.events.remoteIdeas(fresh.map((i) => i.questionId));
 		// An idea offered back that reached the board after all (its first send was only late).
 		if (this.unsent.some((u) => this.index.idea(u.id))) this.unsent = this.unsent.filter((u) => !this.index.idea(u.id));
 	}

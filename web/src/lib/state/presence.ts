@@ -49,8 +49,13 @@ export function readPresence(
 	return [...people.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'es'));
 }
 
+const graphemes = new Intl.Segmenter('es', { granularity: 'grapheme' });
+/** Whole characters as people see them: an emoji, a flag or an accented letter is one, never half. */
+const chars = (word: string) => Array.from(graphemes.segment(word), (g) => g.segment);
+
+/** "Ana Pérez" → "AP", "Pía 🌸" → "P🌸", "Ana" → "AN". */
 export function initials(name: string): string {
 	const parts = name.trim().split(/\s+/).filter(Boolean);
-	const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [...(parts[0] ?? '?')].slice(0, 2);
+	const letters = parts.length > 1 ? [chars(parts[0]!)[0], chars(parts.at(-1)!)[0]] : chars(parts[0] ?? '?').slice(0, 2);
 	return letters.join('').toUpperCase();
 }
