@@ -8,6 +8,7 @@ import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
 import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
 import type { ErrorBody, Phase, SessionState } from '$lib/sync/events';
+import { rememberedSession, rememberSession } from '$lib/offline/board-copy';
 
 /** What a participant may do on the board: post/edit own ideas, group and move, vote, write the proposal. */
 export type Action = 'post' | 'cluster' | 'vote' | 'proposal';
@@ -60,6 +61,8 @@ export class BoardSession {
 		token: string,
 		private readonly events: BoardSessionEvents
 	) {
+		// Offline, the session as last seen: private ideation keeps writing into the private doc.
+		if (!navigator.onLine) this.state = rememberedSession(boardId);
 		this.socket = openControlSocket(token, (link) => (this.link = link));
 		this.socket.on('connect', () => this.join());
 		this.socket.on('session:state', (s) => {
@@ -87,6 +90,7 @@ export class BoardSession {
 
 	private setState(s: SessionState): void {
 		this.state = s;
+		rememberSession(s);
 		this.clockOffset = clockOffset(s.serverNow, Date.now());
 		// A new session may set another vote budget; facilitators do not vote.
 		if (this.role === 'participant') this.budget = s.voteBudget;

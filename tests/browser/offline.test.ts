@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { connectBoard, connectControl, createWorkshop, join, type BoardClient } from '../helpers/clients.ts';
+import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+
+/**
+ * A participant loses the network, keeps writing, reloads the page while still offline (the
+ * service worker serves the app, IndexedDB the board) and writes more: once back online, the
+ * others receive every idea. Also in private ideation, whose doc is a separate one.
+ */
+describe('offline: reload, keep writing, sync on reconnect (Chromium)', () => {
+  const ctx = useServerAndBrowser();
+  /** Reconnecting takes a few seconds on a loaded 2-core machine. */
+  const WAIT = { timeout: 15_000 };
+  const OFFLINE = 'Sin conexión — tus cambios se guardan en este dispositivo';
+
+  async function setUp() {
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const boardId = ws.boards[0]!.id;
+    const beto = await join(ctx.server.url, ws.code, { name: 'Beto', sector: 'universidad' });
+    const observer = connectBoard(ctx.server.wsUrl, boardId, beto.token);
+    await observer.synced;
+    const control = await connectControl(ctx.server.url, ws.facilitatorToken);
+    const command = (cmd: Record<string, unknown>) => control.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const page = await newPerson(ctx.browser);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await joinThroughLink(page, `${ctx.server.url}/taller/${ws.code}`, { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' });
+    await page.getByRole('link', { name: /Desafío 6/ }).click();
+    await page.getByLabel('Nueva idea').first().waitFor();
+    // The app shell must be cached before the network goes: the worker installs on this first visit.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, WAIT);
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    return { ws, boardId, observer, control, command, page, errors };
+  }
+
+  const post = async (page: Page, text: string) => {
+    const field = page.getByLabel('Nueva idea').first();
+    await field.fill(text);
+    await field.press('Enter');
+    await page.getByText(text, { exact: true }).waitFor();
+  };
+
+  const ideaTexts = (client: BoardClient) =>
+    [...client.doc.getMap<Y.Map<unknown>>('ideas').values()].map((m) => m.get('text') as string).sort();
+
+  /** Reloads offline; the page asks before leaving unsynced changes (accepted here). */
+  async function reloadOffline(page: Page): Promise<string[]> {
+    const dialogs: string[] = [];
+    const onDialog = (d: import('playwright-core').Dialog) => {
+      dialogs.push(d.type());
+      void d.accept();
+    };
+    page.on('dialog', onDialog);
+    await page.reload();
+    page.off('dialog', onDialog);
+    return dialogs;
+  }
+
+  it('keeps ideas written offline across a reload and sends them all on reconnect', async () => {
+    const { observer, page, control, errors } = await setUp();
+    await post(page, 'Escrita en línea');
+    await vi.waitFor(() => expect(ideaTexts(observer)).toEqual(['Escrita en línea']), WAIT);
+
+    await page.context().setOffline(true);
+    await page.getByText(OFFLINE, { exact: true }).waitFor();
+    await post(page, 'Sin conexión, antes de recargar');
+    expect(await reloadOffline(page)).toEqual(['beforeunload']);
+
+    // The board comes from this device: the idea written offline is still there.
+    await page.getByText('Sin conexión, antes de recargar', { exact: true }).waitFor();
+    await page.getByText('Escrita en línea', { exact: true }).waitFor();
+    await page.getByText(OFFLINE, { exact: true }).waitFor();
+    await post(page, 'Sin conexión, después de recargar');
+    expect(ideaTexts(observer)).toEqual(['Escrita en línea']);
+
+    await page.context().setOffline(false);
+    await vi.waitFor(
+      () => expect(ideaTexts(observer)).toEqual(['Escrita en línea', 'Sin conexión, antes de recargar', 'Sin conexión, después de recargar']),
+      WAIT
+    );
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    // Everything is acknowledged: leaving asks nothing now.
+    expect(await reloadOffline(page)).toEqual([]);
+    await page.getByText('Sin conexión, después de recargar', { exact: true }).waitFor();
+    expect(errors).toEqual([]);
+    control.close();
+    observer.destroy();
+  });
+
+  it('keeps private ideas written offline across a reload and sends them on reconnect', async () => {
+    const { ws, boardId, observer, command, page, control, errors } = await setUp();
+    expect(await command({ action: 'start', privateIdeation: true })).toMatchObject({ ok: true });
+    await page.getByText(/ideación privada/i).first().waitFor(WAIT);
+
+    await page.context().setOffline(true);
+    await page.getByText(OFFLINE, { exact: true }).waitFor();
+    await post(page, 'Privada antes de recargar');
+    expect(await reloadOffline(page)).toEqual(['beforeunload']);
+    await page.getByText('Privada antes de recargar', { exact: true }).waitFor();
+    await post(page, 'Privada después de recargar');
+
+    await page.context().setOffline(false);
+    const anaId = await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('minga:part:'))!)!).participantId as string);
+    // The facilitator can read a participant's private doc; nobody else sees it before the reveal.
+    const fac = connectBoard(ctx.server.wsUrl, `${boardId}:private:${anaId}`, ws.facilitatorToken);
+    await fac.synced;
+    await vi.waitFor(() => expect(ideaTexts(fac)).toEqual(['Privada antes de recargar', 'Privada después de recargar']), WAIT);
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    expect(ideaTexts(observer)).toEqual([]);
+    expect(await command({ action: 'reveal' })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(ideaTexts(observer)).toEqual(['Privada antes de recargar', 'Privada después de recargar']), WAIT);
+    expect(errors).toEqual([]);
+    fac.destroy();
+    control.close();
+    observer.destroy();
+  });
+});

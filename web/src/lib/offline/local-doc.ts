@@ -1,0 +1,61 @@
+/**
+ * The copy of a board doc (or a private doc) kept on this device, in IndexedDB (y-indexeddb), so
+ * a page reloaded offline shows the board at once and keeps what was written since the last sync.
+ * One database per doc and person: `minga:<CODE>:<doc name>:<person id>`, so two people on a
+ * shared device never share one, and "salir y borrar" finds every database of a workshop.
+ */
+import type * as Y from 'yjs';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
+
+/** How long a doc waits for its stored copy before it connects anyway (a stuck or disabled IndexedDB). */
+const LOAD_WAIT_MS = 3_000;
+
+const PREFIX = 'minga:';
+
+export const localDocName = (workshopCode: string, docName: string, personId: string) =>
+	`${PREFIX}${workshopCode.toUpperCase()}:${docName}:${personId}`;
+
+export class LocalDoc {
+	/** Resolves once the stored copy is in the doc, or it is clear there is none to wait for. Never rejects. */
+	readonly ready: Promise<void>;
+	private readonly persistence: IndexeddbPersistence | null;
+
+	constructor(
+		readonly name: string,
+		doc: Y.Doc
+	) {
+		let persistence: IndexeddbPersistence | null = null;
+		try {
+			persistence = new IndexeddbPersistence(name, doc);
+		} catch {
+			// No IndexedDB here (policy, old browser): the doc lives in memory only, as before.
+		}
+		this.persistence = persistence;
+		const opened = persistence?._db.then(
+			() => persistence!.whenSynced,
+			() => undefined
+		);
+		this.ready = Promise.race([opened ?? Promise.resolve(), new Promise((r) => setTimeout(r, LOAD_WAIT_MS))]).then(() => undefined);
+		// An IndexedDB that fails to open rejects a promise nobody else awaits.
+		persistence?._db.catch(() => {});
+	}
+
+	/** Stops storing and deletes the stored copy (after a refusal: it must not come back on reload). */
+	async clear(): Promise<void> {
+		if (!this.persistence) return;
+		await this.persistence.destroy().catch(() => {});
+		await clearDocument(this.name).catch(() => {});
+	}
+
+	/** Stops storing; the stored copy stays for the next visit. */
+	destroy(): void {
+		void this.persistence?.destroy().catch(() => {});
+	}
+}
+
+/** Deletes every stored doc of a workshop on this device (all its boards, all people). */
+export async function clearWorkshopDocs(workshopCode: string): Promise<void> {
+	const prefix = `${PREFIX}${workshopCode.toUpperCase()}:`;
+	const dbs = await indexedDB.databases?.().catch(() => []) ?? [];
+	await Promise.all(dbs.filter((d) => d.name?.startsWith(prefix)).map((d) => clearDocument(d.name!).catch(() => {})));
+}
