@@ -11,13 +11,17 @@ import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 const LOAD_WAIT_MS = 3_000;
 
 const PREFIX = 'minga:';
+const SYNCED_KEY = 'synced';
 
 export const localDocName = (workshopCode: string, docName: string, personId: string) =>
 	`${PREFIX}${workshopCode.toUpperCase()}:${docName}:${personId}`;
 
 export class LocalDoc {
-	/** Resolves once the stored copy is in the doc, or it is clear there is none to wait for. Never rejects. */
-	readonly ready: Promise<void>;
+	/**
+	 * Resolves once the stored copy is in the doc, or it is clear there is none to wait for: true
+	 * if the copy is of a doc that had synced with the server (even an empty one). Never rejects.
+	 */
+	readonly ready: Promise<boolean>;
 	private readonly persistence: IndexeddbPersistence | null;
 
 	constructor(
@@ -32,12 +36,18 @@ export class LocalDoc {
 		}
 		this.persistence = persistence;
 		const opened = persistence?._db.then(
-			() => persistence!.whenSynced,
-			() => undefined
+			() => persistence!.whenSynced.then(() => persistence!.get(SYNCED_KEY).then((v) => v === 1)),
+			() => false
 		);
-		this.ready = Promise.race([opened ?? Promise.resolve(), new Promise((r) => setTimeout(r, LOAD_WAIT_MS))]).then(() => undefined);
+		const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), LOAD_WAIT_MS));
+		this.ready = Promise.race([opened ?? Promise.resolve(false), timeout]).catch(() => false);
 		// An IndexedDB that fails to open rejects a promise nobody else awaits.
 		persistence?._db.catch(() => {});
+	}
+
+	/** The doc has synced with the server: a later visit may show its copy before connecting. */
+	markSynced(): void {
+		void this.persistence?.set(SYNCED_KEY, 1).catch(() => {});
 	}
 
 	/** Stops storing and deletes the stored copy (after a refusal: it must not come back on reload). */

@@ -144,10 +144,10 @@ export class BoardDoc {
 		});
 		if (carryFrom) provider.connect();
 		else
-			void this.local!.ready.then(() => {
+			void this.local!.ready.then((stored) => {
 				this.loaded = true;
 				if (this.provider !== provider) return;
-				if (doc.store.clients.size > 0) {
+				if (stored) {
 					this.publish(this.index.rebuild(), true);
 					this.synced = true;
 				}
@@ -170,6 +170,7 @@ export class BoardDoc {
 			}
 			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
 			if (synced) this.publish(this.index.rebuild(), true);
+			if (synced && this.doc === doc) this.local?.markSynced();
 			this.synced = this.synced || synced;
 		});
 		provider.awareness.on('change', () => this.refreshPresence());

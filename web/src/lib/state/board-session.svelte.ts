@@ -61,9 +61,11 @@ export class BoardSession {
 		token: string,
 		private readonly events: BoardSessionEvents
 	) {
-		// Offline, the session as last seen: private ideation keeps writing into the private doc.
-		if (!navigator.onLine) this.state = rememberedSession(boardId);
 		this.socket = openControlSocket(token, (link) => (this.link = link));
+		// Opened offline: the session as last seen, so private ideation keeps writing into the private doc.
+		this.socket.on('connect_error', () => {
+			this.state ??= rememberedSession(boardId);
+		});
 		this.socket.on('connect', () => this.join());
 		this.socket.on('session:state', (s) => {
 			if (s.boardId === this.boardId) this.setState(s);

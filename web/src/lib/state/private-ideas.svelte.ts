@@ -84,9 +84,9 @@ export class PrivateIdeas {
 		};
 		this.unsynced = false;
 		// As on the board: the stored copy first, then the server (after a refusal: the server first).
-		void (conn.local?.ready ?? Promise.resolve()).then(() => {
+		void (conn.local?.ready ?? Promise.resolve(false)).then((stored) => {
 			if (this.conn !== conn) return;
-			if (conn.local && doc.store.clients.size > 0) {
+			if (stored) {
 				this.refresh();
 				this.synced = true;
 			}
@@ -118,6 +118,7 @@ export class PrivateIdeas {
 				if (back.length > 0) this.events.unsent(back);
 			}
 			if (synced) this.refresh();
+			if (synced) conn.local?.markSynced();
 			this.synced = this.synced || synced;
 		});
 		doc.getMap('ideas').observeDeep(() => this.refresh());
