@@ -116,4 +116,37 @@ describe('offline: reload, keep writing, sync on reconnect (Chromium)', () => {
     control.close();
     observer.destroy();
   });
+
+  it('"Salir y borrar de este dispositivo" leaves no token, board copy or cache of the workshop', async () => {
+    const { ws, page, control, observer } = await setUp();
+    await post(page, 'Antes de salir');
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    const stored = () =>
+      page.evaluate(async () => ({
+        dbs: (await indexedDB.databases()).map((d) => d.name ?? ''),
+        keys: Object.keys(localStorage),
+        caches: await caches.keys()
+      }));
+    const before = await stored();
+    expect(before.dbs.filter((n) => n.includes(ws.code))).toHaveLength(1);
+    expect(before.keys).toContain(`minga:part:${ws.code}`);
+    expect(before.caches.length).toBeGreaterThan(0);
+    await page.getByText(/Este dispositivo guarda tu acceso a este taller/).waitFor();
+
+    // By keyboard: the question puts the focus on "Cancelar", the next button confirms.
+    await page.getByRole('button', { name: 'Salir y borrar de este dispositivo' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: /¿Salir y borrar/ }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancelar');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${ctx.server.url}/`);
+    await expect.poll(async () => (await stored()).dbs.filter((n) => n.includes(ws.code)), WAIT).toEqual([]);
+    const after = await stored();
+    expect(after.keys.filter((k) => k.includes(ws.code) && !k.startsWith('minga:barred:'))).toEqual([]);
+    expect(after.keys.filter((k) => k.startsWith('minga:board:'))).toEqual([]);
+    expect(after.caches).toEqual([]);
+    control.close();
+    observer.destroy();
+  });
 });
