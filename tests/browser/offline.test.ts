@@ -150,4 +150,27 @@ describe('offline: reload, keep writing, sync on reconnect (Chromium)', () => {
     control.close();
     observer.destroy();
   });
+
+  it('never brings back from the device an idea the server refused', async () => {
+    const { observer, command, page, control, errors } = await setUp();
+    await page.context().setOffline(true);
+    await page.getByText(OFFLINE, { exact: true }).waitFor();
+    await post(page, 'Escrita antes del bloqueo');
+    expect(await command({ action: 'lock' })).toMatchObject({ ok: true });
+    await page.context().setOffline(false);
+    const panel = page.getByRole('region', { name: '1 idea tuya no se publicó' });
+    await panel.waitFor(WAIT);
+    // Unlocked now: a stored copy that still held the refused idea would post it on the next visit.
+    expect(await command({ action: 'unlock' })).toMatchObject({ ok: true });
+    await expect.poll(() => panel.getByRole('button', { name: 'Publicar de nuevo' }).isEnabled(), WAIT).toBe(true);
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    await page.reload();
+    await post(page, 'Después de recargar');
+    await vi.waitFor(() => expect(ideaTexts(observer)).toContain('Después de recargar'), WAIT);
+    expect(ideaTexts(observer)).toEqual(['Después de recargar']);
+    expect(await page.getByText('Escrita antes del bloqueo', { exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    control.close();
+    observer.destroy();
+  });
 });
