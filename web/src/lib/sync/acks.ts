@@ -6,7 +6,7 @@
  * as an auth message) and answers a sync step 1 only after storing what came before it. So after
  * local changes this sends a sync step 1; its reply, with no refusal in between, means the server
  * stored every change made before it was sent. The server bounds sync step 1s per connection
- * (server/src/sync/limits.ts): one every ACK_GAP_MS at most, on top of the provider's own.
+ * (server/src/sync/limits.ts): this keeps its own, smaller count of that budget.
  */
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
@@ -14,9 +14,12 @@ import { messageSync } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { SYNC_STEP1_INTERVAL_MS } from '../../../../server/src/sync/limits';
+import { SYNC_STEP1_BURST, SYNC_STEP1_INTERVAL_MS } from '../../../../server/src/sync/limits';
 
-const ACK_GAP_MS = SYNC_STEP1_INTERVAL_MS + 1_000;
+/** The server's budget for a connection, less the provider's own step 1 (the server refills faster). */
+const ASKS = SYNC_STEP1_BURST - 1;
+/** A little slower than the server refills it, for clocks and latency. */
+const REFILL_MS = SYNC_STEP1_INTERVAL_MS * 1.2;
 
 export class Acks {
 	/** Local changes counted so far, and how many of them the server is known to hold. */
@@ -24,11 +27,12 @@ export class Acks {
 	private held = 0;
 	/** What each outstanding sync step 1 will confirm, in send order (null: the provider's own). */
 	private waiting: (number | null)[] = [];
-	private lastAsk = -Infinity;
+	/** Asks left in this connection's budget, as of `countedAt`. */
+	private asks = ASKS;
+	private countedAt = 0;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private refused = false;
 
-	/** `origins`: transaction origins that are not local changes (the provider's, besides). */
 	constructor(
 		private readonly doc: Y.Doc,
 		private readonly provider: WebsocketProvider,
@@ -57,7 +61,10 @@ export class Acks {
 	private onStatus = ({ status }: { status: string }) => {
 		// A new socket: replies to the old one's questions never come; the provider asks once now.
 		this.waiting = status === 'connected' ? [null] : [];
-		if (status === 'connected') this.lastAsk = -Infinity;
+		if (status === 'connected') {
+			this.asks = ASKS;
+			this.countedAt = performance.now();
+		}
 	};
 
 	private onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -73,20 +80,28 @@ export class Acks {
 		this.timer = setTimeout(() => {
 			this.timer = null;
 			this.ask();
-		}, Math.max(0, this.lastAsk + ACK_GAP_MS - performance.now()));
+		}, this.wait());
 	}
 
 	private ask(): void {
 		const ws = this.provider.ws;
 		if (!this.pending || this.refused || !this.provider.wsconnected || !ws) return;
 		if (this.waiting.some((w) => w === this.made)) return;
-		if (performance.now() - this.lastAsk < ACK_GAP_MS) return this.schedule();
+		if (this.wait() > 0) return this.schedule();
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, messageSync);
 		syncProtocol.writeSyncStep1(encoder, this.doc);
 		ws.send(encoding.toUint8Array(encoder));
 		this.waiting.push(this.made);
-		this.lastAsk = performance.now();
+		this.asks -= 1;
+	}
+
+	/** How long until the budget allows an ask (0: now). */
+	private wait(): number {
+		const now = performance.now();
+		this.asks = Math.min(ASKS, this.asks + (now - this.countedAt) / REFILL_MS);
+		this.countedAt = now;
+		return this.asks >= 1 ? 0 : (1 - this.asks) * REFILL_MS;
 	}
 
 	private answered(): void {
