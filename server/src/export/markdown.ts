@@ -1,6 +1,7 @@
 import { SECTORS } from '../../../seed/reference.ts';
 import type { BoardReport, IdeaReport } from './board-report.ts';
 import { formatDate, labels } from './labels.ts';
+import { hasVotes, rankingTables } from './ranking.ts';
 import type { Paragraph } from './rich-text.ts';
 
 /**
@@ -71,6 +72,15 @@ export function renderMarkdown(r: BoardReport): string {
       out.push('');
     }
   });
+
+  out.push(`## ${L.consensusHeading}`, '', L.consensusExplained, '');
+  if (!hasVotes(r)) out.push(`*${L.noVotesYet}*`, '');
+  else
+    for (const t of rankingTables(r)) {
+      out.push(`### ${t.title}`, '', `| ${t.header.join(' | ')} |`, '|---:|---|---:|---:|---:|---|');
+      for (const row of t.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+      out.push('');
+    }
 
   out.push(`## ${L.participationHeading}`, '', L.participants(r.participation.total), '');
   out.push(`| ${L.sector} | ${L.people} |`, '|---|---:|');

@@ -21,6 +21,7 @@ const CONTROL_ERRORS = {
   JOIN_REQUEST_NOT_FOUND: ['Esa solicitud ya no está en espera.', 'That request is no longer waiting.'],
   VOTING_CLOSED: ['La votación no está abierta en esta fase.', 'Voting is not open in this phase.'],
   BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
+  RESULTS_NOT_PUBLISHED: ['La facilitación aún no publica los resultados del taller.', 'The facilitator has not published the workshop results yet.'],
   RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],
   STORAGE_FAILED: ['No pudimos guardar el cambio. Inténtalo de nuevo.', 'We could not save the change. Try again.']
 } as const satisfies Record<string, readonly [string, string]>;

@@ -113,6 +113,8 @@ export interface ClientToServerEvents {
   'joining:set': (payload: { policy: JoinPolicy }, ack: Ack<{ joining: JoiningState }>) => void;
   /** Facilitators only: let a waiting person in, or refuse them (their browser may not ask again). */
   'joining:decide': (payload: { requestId: string; approve: boolean }, ack: Ack<{ joining: JoiningState }>) => void;
+  /** The workshop's results page: facilitators, and participants once they are published. */
+  'results:watch': (payload: Record<string, never>, ack: Ack<{ publishedAt: number | null }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -124,4 +126,6 @@ export interface ServerToClientEvents {
   'joining:state': (state: JoiningState) => void;
   /** Sent to a participant's sockets when a facilitator removed them. */
   'participant:removed': (info: { message: string; messageEn: string }) => void;
+  /** To results watchers, at most every 3 s: fetch GET /api/workshops/:code/results again. */
+  'results:changed': (info: { publishedAt: number | null }) => void;
 }

@@ -7,7 +7,9 @@ import { onJoining } from '../../realtime/handlers/joining.ts';
 import { onSessionCommand } from '../../realtime/handlers/session-command.ts';
 import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
-import { boardRoom, facilitatorsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
+import { onResultsWatch } from '../../realtime/handlers/results-watch.ts';
+import { createResultsService, type ResultsService } from '../../results/results-service.ts';
+import { boardRoom, facilitatorsRoom, resultsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
 import { toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
@@ -17,6 +19,7 @@ import { ownOrigins } from '../../public-origin.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     io: ControlServer;
+    workshopResults: ResultsService;
   }
 }
 
@@ -35,6 +38,10 @@ export default fp(
       allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
     app.decorate('io', io);
+    const results = createResultsService(app, (workshopId) => {
+      io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: app.workshops.byId(workshopId)?.resultsPublishedAt ?? null });
+    });
+    app.decorate('workshopResults', results);
     const log = app.log.child({ plane: 'control' });
     const throttle = new SocketThrottle({
       perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
@@ -74,6 +81,7 @@ export default fp(
       onSessionCommand(ctx);
       onWorkshopWatch(ctx);
       onJoining(ctx);
+      onResultsWatch(ctx);
       socket.on('disconnect', (reason) => {
         for (const room of socket.data.rooms.values()) app.rooms.release(room);
         socket.data.rooms.clear();
@@ -106,6 +114,7 @@ export default fp(
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
+      results.close();
       // Closing the transports, not io.disconnectSockets(): socket.io-client takes a server-side
       // disconnect as final ('io server disconnect') and would not come back after a restart.
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.

@@ -18,6 +18,7 @@ export function onVoteCast(ctx: HandlerContext) {
       const room = holdRoom(ctx, payload.boardId);
       const result = castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
+      else app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
     })
   );
