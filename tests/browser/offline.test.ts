@@ -173,4 +173,19 @@ describe('offline: reload, keep writing, sync on reconnect (Chromium)', () => {
     control.close();
     observer.destroy();
   });
+
+  it('removes the stored board of a person the facilitator removed', async () => {
+    const { ws, boardId, page, control, observer } = await setUp();
+    await post(page, 'Antes de que me retiren');
+    const mine = () => page.evaluate(async (code) => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes(code)), ws.code);
+    expect(await mine()).toHaveLength(1);
+    const anaId = await page.evaluate((code) => JSON.parse(localStorage.getItem(`minga:part:${code}`)!).participantId as string, ws.code);
+    await control.emitWithAck('board:join', { boardId });
+    expect(await control.emitWithAck('session:command', { boardId, action: 'remove', participantId: anaId })).toMatchObject({ ok: true });
+    await page.getByRole('heading', { name: 'Ya no estás en este taller' }).waitFor(WAIT);
+    await expect.poll(mine, WAIT).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('minga:board:')))).toEqual([]);
+    control.close();
+    observer.destroy();
+  });
 });

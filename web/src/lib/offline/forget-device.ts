@@ -18,6 +18,13 @@ export async function forgetWorkshopHere(workshopCode: string, leave: () => Prom
 	await Promise.all([clearWorkshopDocs(workshopCode), clearAppCache()]);
 }
 
+/** The token stopped working (expired, person removed): the docs it opened here go too. */
+export function forgetCopies(workshopCode: string, personId: string): void {
+	forgetBoards(workshopCode);
+	// Deleted once the board's docs let go of their databases.
+	void clearWorkshopDocs(workshopCode, personId);
+}
+
 async function clearAppCache(): Promise<void> {
 	try {
 		const keys = await caches.keys();

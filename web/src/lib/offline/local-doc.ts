@@ -63,9 +63,10 @@ export class LocalDoc {
 	}
 }
 
-/** Deletes every stored doc of a workshop on this device (all its boards, all people). */
-export async function clearWorkshopDocs(workshopCode: string): Promise<void> {
+/** Deletes the stored docs of a workshop on this device (all its boards; of everyone, or of one person). */
+export async function clearWorkshopDocs(workshopCode: string, personId?: string): Promise<void> {
 	const prefix = `${PREFIX}${workshopCode.toUpperCase()}:`;
-	const dbs = await indexedDB.databases?.().catch(() => []) ?? [];
-	await Promise.all(dbs.filter((d) => d.name?.startsWith(prefix)).map((d) => clearDocument(d.name!).catch(() => {})));
+	const dbs = (await indexedDB.databases?.().catch(() => [])) ?? [];
+	const names = dbs.map((d) => d.name ?? '').filter((n) => n.startsWith(prefix) && (!personId || n.endsWith(`:${personId}`)));
+	await Promise.all(names.map((n) => clearDocument(n).catch(() => {})));
 }
