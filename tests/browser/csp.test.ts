@@ -35,7 +35,7 @@ describe('the app under its Content-Security-Policy', () => {
     await newIdea.fill('Huertos comunitarios');
     await newIdea.press('Enter');
     await ana.getByText('Huertos comunitarios', { exact: true }).waitFor();
-    await ana.getByText('En línea', { exact: true }).waitFor();
+    await ana.getByText('Sincronizado', { exact: true }).waitFor();
 
     const fac = await newPerson(ctx.browser);
     const facSeen = await watchViolations(fac);

@@ -94,6 +94,10 @@ export const tokens = {
 	setBarred: (code: string, why: Barred) => write(barredKey(code), why),
 	setFacilitator: (code: string, token: string) => write(facKey(code), token),
 	setParticipant: (code: string, entry: ParticipantEntry) => write(partKey(code), JSON.stringify(entry)),
+	/** Forget every token and pending request of a workshop ("salir y borrar"). */
+	forgetWorkshop(code: string): void {
+		for (const key of [facKey(code), partKey(code), waitKey(code)]) write(key, null);
+	},
 	/** Forget a token the server no longer accepts. */
 	forget(code: string, token: string): void {
 		if (tokens.facilitator(code) === token) write(facKey(code), null);

@@ -4,6 +4,7 @@
  */
 import { api, ApiError, type BoardInfo, type Me } from '$lib/api';
 import { tokens } from '$lib/tokens';
+import { rememberBoard, rememberedBoard } from '$lib/offline/board-copy';
 
 export type BoardAccess =
 	| { status: 'loading' }
@@ -21,7 +22,10 @@ export async function openBoard(boardId: string): Promise<BoardAccess> {
 			if (!token) continue;
 			try {
 				const me = await api.me(token);
-				if (me.workshopCode.toUpperCase() === code) return { status: 'ready', info, me, token };
+				if (me.workshopCode.toUpperCase() === code) {
+					rememberBoard(info, me);
+					return { status: 'ready', info, me, token };
+				}
 			} catch (e) {
 				if (!(e instanceof ApiError && (e.status === 401 || e.status === 403))) throw e;
 			}
@@ -29,6 +33,9 @@ export async function openBoard(boardId: string): Promise<BoardAccess> {
 		}
 		return { status: 'join', code };
 	} catch (e) {
+		// Offline: the board as this browser last opened it (its docs come from this device too).
+		const copy = e instanceof ApiError && e.code === 'NETWORK' ? rememberedBoard(boardId) : null;
+		if (copy) return { status: 'ready', ...copy };
 		return e instanceof ApiError && e.status === 404 ? { status: 'notFound' } : { status: 'error', error: e };
 	}
 }

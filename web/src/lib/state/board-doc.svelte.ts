@@ -20,6 +20,8 @@ import { BoardIndex, type Applied } from './board-index';
 import type { HiddenIdeas } from './hidden-ideas.svelte';
 import { readPresence, type PresenceUser } from './presence';
 import { CARRIED, carryOver, unsentIdeas, type UnsentIdea } from '$lib/sync/rebase';
+import { Acks } from '$lib/sync/acks';
+import { LocalDoc, localDocName } from '$lib/offline/local-doc';
 import { MAX_CLUSTER_TITLE_CHARS as MAX_TITLE_CHARS } from '../../../../contract/board-document';
 
 export { MAX_IDEA_CHARS } from './idea-writes';
@@ -58,7 +60,10 @@ export class BoardDoc {
 	ideaCount = $state(0);
 	presence = $state.raw<PresenceUser[]>([]);
 	status = $state<ConnectionStatus>('connecting');
+	/** Has the board to show: synced with the server once, or loaded the copy stored on this device. */
 	synced = $state(false);
+	/** Changes made here that the server is not known to hold yet (see sync/acks.ts). */
+	unsynced = $state(false);
 	/** Set when this page created a cluster, so the cluster opens its title for editing. */
 	freshClusterId = $state<string | null>(null);
 	/** This person's ideas that the server refused even when sent again alone (offered back). */
@@ -70,6 +75,9 @@ export class BoardDoc {
 
 	private doc!: Y.Doc;
 	private provider!: WebsocketProvider;
+	private acks!: Acks;
+	/** The copy of the doc on this device (offline/local-doc.ts); none between a refusal and the fresh sync. */
+	private local: LocalDoc | null = null;
 	private unfollow: () => void = () => {};
 	private scheduled = false;
 	private index!: BoardIndex;
@@ -104,7 +112,15 @@ export class BoardDoc {
 	// The browser knows at once when the network is gone; y-websocket would notice only after
 	// its 30 s watchdog. Offline edits stay in the doc and sync when the socket is back.
 	private onOffline = () => this.provider.disconnect();
-	private onOnline = () => this.provider.connect();
+	private onOnline = () => {
+		if (this.loaded) this.provider.connect();
+	};
+	/** The stored copy is in the doc (or there is none): only then may the provider connect. */
+	private loaded = false;
+
+	private get localName(): string {
+		return localDocName(this.me.workshopCode, this.boardId, this.me.id);
+	}
 
 	private get ideaMap() {
 		return this.doc.getMap<Y.Map<unknown>>('ideas');
@@ -116,12 +132,29 @@ export class BoardDoc {
 	/** Opens a fresh doc; `carryFrom` is the refused doc whose pending changes move over once synced. */
 	private connect(carryFrom: Y.Doc | null = null): void {
 		const doc = new Y.Doc();
+		// First open: the stored copy goes in before the provider connects, so the first paint shows
+		// it and the server is sent only what it lacks. After a refusal the stored copy holds the
+		// refused change: the fresh doc is stored only once the carry-over is done (see carry).
+		if (!carryFrom) this.local = new LocalDoc(this.localName, doc);
 		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
 		const provider = new WebsocketProvider(wsBase, this.boardId, doc, {
 			params: { token: this.token },
 			// Cross-tab sync would bypass the server's checks and keep refused changes alive.
-			disableBc: true
+			disableBc: true,
+			connect: false
 		});
+		if (carryFrom) provider.connect();
+		else
+			void this.local!.ready.then((stored) => {
+				this.loaded = true;
+				if (this.provider !== provider) return;
+				if (stored) {
+					this.publish(this.index.rebuild(), true);
+					this.synced = true;
+				}
+				if (navigator.onLine) provider.connect();
+				else this.status = 'disconnected';
+			});
 		this.unfollow = followCloseCodes(provider, { rejoin: (code) => this.events.rejoin(code), failed: (code) => this.events.failed(code) });
 		provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
 			authProtocol.readAuthMessage(decoder, doc, (_y, reason) => this.onRefused(reason));
@@ -138,6 +171,7 @@ export class BoardDoc {
 			}
 			if (synced && this.live?.doc === doc && !this.live.synced) this.live = { doc, provider, synced: true };
 			if (synced) this.publish(this.index.rebuild(), true);
+			if (synced && this.doc === doc) this.local?.markSynced();
 			this.synced = this.synced || synced;
 		});
 		provider.awareness.on('change', () => this.refreshPresence());
@@ -146,6 +180,9 @@ export class BoardDoc {
 		this.index = new BoardIndex(doc, this.me.id, () => this.schedule());
 		this.hiddenDirty = true;
 		this.provider = provider;
+		this.acks?.destroy();
+		this.acks = new Acks(doc, provider, (pending) => (this.unsynced = pending));
+		this.unsynced = false;
 		this.dirty = false;
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin === provider) return;
@@ -163,6 +200,7 @@ export class BoardDoc {
 			error = { code: 'REFUSED', message: reason, messageEn: reason };
 		}
 		if (!this.dirty) return;
+		this.acks.refuse();
 		// A carried change refused again is offered back (unsent), not reported twice.
 		if (this.editedSinceCarry) this.events.refused(error);
 		if (this.resetting) return;
@@ -181,6 +219,13 @@ export class BoardDoc {
 	private carry(old: Y.Doc, fresh: Y.Doc): void {
 		const { carried, dropped } = carryOver(old, fresh, this.carried);
 		old.destroy();
+		// The stored copy holds the refused change: replace it with the fresh doc (which stores its
+		// whole state when it opens), so a reload never brings the refused change back.
+		const stale = this.local;
+		this.local = null;
+		void (stale?.clear() ?? Promise.resolve()).then(() => {
+			if (this.doc === fresh && !this.local) this.local = new LocalDoc(this.localName, fresh);
+		});
 		this.carried = carried;
 		this.editedSinceCarry = false;
 		this.offerBack(unsentIdeas(dropped, this.me.id));
@@ -348,8 +393,10 @@ export class BoardDoc {
 	}
 
 	private teardown(): void {
+		this.acks.destroy();
 		this.closeProvider();
 		this.doc.destroy();
+		this.local?.destroy();
 	}
 
 	destroy(): void {

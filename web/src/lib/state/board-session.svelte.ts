@@ -8,6 +8,7 @@ import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
 import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
 import type { ErrorBody, Phase, SessionState } from '$lib/sync/events';
+import { rememberedSession, rememberSession } from '$lib/offline/board-copy';
 
 /** What a participant may do on the board: post/edit own ideas, group and move, vote, write the proposal. */
 export type Action = 'post' | 'cluster' | 'vote' | 'proposal';
@@ -63,6 +64,10 @@ export class BoardSession {
 		private readonly events: BoardSessionEvents
 	) {
 		this.socket = openControlSocket(token, (link) => (this.link = link));
+		// Opened offline: the session as last seen, so private ideation keeps writing into the private doc.
+		this.socket.on('connect_error', () => {
+			this.state ??= rememberedSession(boardId);
+		});
 		this.socket.on('connect', () => this.join());
 		this.socket.on('session:state', (s) => {
 			if (s.boardId === this.boardId) this.setState(s);
@@ -106,6 +111,7 @@ export class BoardSession {
 			this.remaining = s.voteBudget;
 		}
 		this.state = s;
+		rememberSession(s);
 		this.clockOffset = clockOffset(s.serverNow, Date.now());
 		// A new session may set another vote budget; facilitators do not vote.
 		if (this.role === 'participant') this.budget = s.voteBudget;
