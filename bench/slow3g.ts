@@ -83,6 +83,8 @@ interface Visit {
   /** Revalidated: 304 Not Modified. */
   notModified: number;
   scripts: { path: string; transferredBytes: number; encoding: string | null; cacheControl: string | null }[];
+  /** Every request and socket of the visit, ms from the page's request (sockets: frames received until the board was drawn). */
+  timeline: { what: string; startMs: number; endMs: number | null; openMs?: number | null; bytes: number }[];
 }
 
 /** One workshop, one board of `IDEAS` ideas over its questions, and a participant to open it as. */
@@ -158,9 +160,36 @@ async function visit(page: Page, cdp: CDPSession, url: string): Promise<Visit> {
       cacheControl: h['cache-control'] ?? null
     });
   };
-  const onFinished = (e: { requestId: string; encodedDataLength: number }) => sizes.set(e.requestId, e.encodedDataLength);
-  cdp.on('Network.responseReceived', onResponse);
-  cdp.on('Network.loadingFinished', onFinished);
+  // When each request started and ended, and each socket's handshake and frames (CDP seconds).
+  const started = new Map<string, { url: string; at: number }>();
+  const ended = new Map<string, number>();
+  const sockets = new Map<string, { url: string; at: number; open?: number; frames: { at: number; bytes: number }[] }>();
+  const onFinished = (e: { requestId: string; encodedDataLength: number; timestamp: number }) => {
+    sizes.set(e.requestId, e.encodedDataLength);
+    ended.set(e.requestId, e.timestamp);
+  };
+  const onRequest = (e: { requestId: string; request: { url: string }; timestamp: number }) => started.set(e.requestId, { url: e.request.url, at: e.timestamp });
+  const onWsStart = (e: { requestId: string; timestamp: number }) => sockets.set(e.requestId, { url: '', at: e.timestamp, frames: [] });
+  const onWsCreated = (e: { requestId: string; url: string }) => {
+    const ws = sockets.get(e.requestId) ?? { url: '', at: 0, frames: [] };
+    sockets.set(e.requestId, { ...ws, url: e.url });
+  };
+  const onWsOpen = (e: { requestId: string; timestamp: number }) => {
+    const ws = sockets.get(e.requestId);
+    if (ws) ws.open = e.timestamp;
+  };
+  const onWsFrame = (e: { requestId: string; timestamp: number; response: { payloadData: string; opcode: number } }) =>
+    sockets.get(e.requestId)?.frames.push({ at: e.timestamp, bytes: e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length });
+  const listeners = [
+    ['Network.responseReceived', onResponse],
+    ['Network.loadingFinished', onFinished],
+    ['Network.requestWillBeSent', onRequest],
+    ['Network.webSocketCreated', onWsCreated],
+    ['Network.webSocketWillSendHandshakeRequest', onWsStart],
+    ['Network.webSocketHandshakeResponseReceived', onWsOpen],
+    ['Network.webSocketFrameReceived', onWsFrame]
+  ] as const;
+  for (const [event, fn] of listeners) cdp.on(event, fn as never);
   await page.goto(url, { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
   // Polled from here: waitForFunction would eval in the page, which the app's CSP forbids.
   const deadline = Date.now() + LOAD_TIMEOUT_MS;
@@ -172,8 +201,19 @@ async function visit(page: Page, cdp: CDPSession, url: string): Promise<Visit> {
     await new Promise((r) => setTimeout(r, 250));
   }
   const marks = (await page.evaluate('window.__paint')) as { shell?: number; board?: number };
-  cdp.off('Network.responseReceived', onResponse);
-  cdp.off('Network.loadingFinished', onFinished);
+  for (const [event, fn] of listeners) cdp.off(event, fn as never);
+  const t0 = Math.min(...[...started.values()].map((r) => r.at));
+  const rel = (t: number | undefined) => (t === undefined ? null : Math.round((t - t0) * 1000));
+  const timeline = [
+    ...[...started.entries()].map(([id, r]) => ({ what: new URL(r.url).pathname, startMs: rel(r.at)!, endMs: rel(ended.get(id)), bytes: sizes.get(id) ?? 0 })),
+    ...[...sockets.values()].map((w) => ({
+      what: `ws ${new URL(w.url || 'ws://x/').pathname}`,
+      startMs: rel(w.at)!,
+      endMs: rel(w.frames.reduce((m, f) => Math.max(m, f.at), w.open ?? w.at)),
+      openMs: rel(w.open),
+      bytes: w.frames.reduce((n, f) => n + f.bytes, 0)
+    }))
+  ].sort((a, b) => a.startMs - b.startMs);
   const all = [...responses.entries()].map(([id, r]) => ({ ...r, bytes: r.fromCache ? 0 : (sizes.get(id) ?? 0) }));
   return {
     shellMs: Math.round(marks.shell ?? marks.board!),
@@ -182,6 +222,7 @@ async function visit(page: Page, cdp: CDPSession, url: string): Promise<Visit> {
     requests: all.length,
     fromCache: all.filter((r) => r.fromCache).length,
     notModified: all.filter((r) => r.status === 304).length,
+    timeline,
     scripts: all
       .filter((r) => r.type === 'Script')
       .map((r) => ({ path: new URL(r.url).pathname, transferredBytes: r.bytes, encoding: r.encoding, cacheControl: r.cacheControl }))

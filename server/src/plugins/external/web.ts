@@ -1,6 +1,5 @@
-import fastifyStatic from '@fastify/static';
+import fastifyStatic, { type SetHeadersResponse } from '@fastify/static';
 import fp from 'fastify-plugin';
-import type { ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +8,7 @@ export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 /** Everything else (HTML, service worker, favicon): keep, but ask the server (ETag) before use. */
 export const REVALIDATE_CACHE = 'no-cache';
 
-function cacheHeaders(res: ServerResponse, path: string) {
+function cacheHeaders(res: SetHeadersResponse, path: string) {
   res.setHeader('cache-control', path.includes('/_app/immutable/') ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
   // The body depends on Accept-Encoding (the build's .br/.gz); caches must keep them apart.
   res.setHeader('vary', 'accept-encoding');
