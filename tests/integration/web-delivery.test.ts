@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_ROOT } from '../helpers/browser.ts';
+import { createWorkshop } from '../helpers/clients.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /** A GET with node:http, which (unlike fetch) hands back the body exactly as it came over the wire. */
@@ -75,5 +76,26 @@ describe('web app delivery', () => {
     }
     const page = await get(server.url + '/tablero/some-board', { 'accept-encoding': 'br' });
     expect(brotliDecompressSync(page.body).toString()).toBe(readFileSync(join(WEB_ROOT, 'index.html'), 'utf8'));
+  });
+
+  it("puts a board's title and questions in its page's HTML, compressed, revalidated with its ETag", async () => {
+    const ws = await createWorkshop(server.url, ['desafio-8']);
+    const boardId = ws.boards[0]!.id;
+    const info = (await (await fetch(`${server.url}/api/boards/${boardId}`)).json()) as { challenge: { title: string; questions: { text: string }[] } };
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    const res = await get(`${server.url}/tablero/${boardId}`, { 'accept-encoding': 'gzip, br' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const html = brotliDecompressSync(res.body).toString();
+    expect(html).toContain(`<h1 lang="es">${escape(info.challenge.title)}</h1>`);
+    for (const q of info.challenge.questions) expect(html).toContain(`<h2 lang="es">${escape(q.text)}</h2>`);
+    // Still the app: the same bootstrap script (its CSP hash) as every other page.
+    expect(html).toContain(/<script>[\s\S]*?<\/script>/.exec(readFileSync(join(WEB_ROOT, 'index.html'), 'utf8'))![0]);
+    const again = await get(`${server.url}/tablero/${boardId}`, { 'accept-encoding': 'br', 'if-none-match': res.headers.etag as string });
+    expect(again.status).toBe(304);
+    const plain = await get(`${server.url}/tablero/${boardId}`);
+    expect(plain.body.toString()).toBe(html);
   });
 });
