@@ -91,6 +91,8 @@ describe('web app delivery', () => {
     const html = brotliDecompressSync(res.body).toString();
     expect(html).toContain(`<h1 lang="es">${escape(info.challenge.title)}</h1>`);
     for (const q of info.challenge.questions) expect(html).toContain(`<h2 lang="es">${escape(q.text)}</h2>`);
+    // The board route's own node is fetched with the page, not a round trip later.
+    expect(html).toMatch(/<link rel="modulepreload" href="\/_app\/immutable\/nodes\/\d+\.[^"]+\.js">/);
     // Still the app: the same bootstrap script (its CSP hash) as every other page.
     expect(html).toContain(/<script>[\s\S]*?<\/script>/.exec(readFileSync(join(WEB_ROOT, 'index.html'), 'utf8'))![0]);
     const again = await get(`${server.url}/tablero/${boardId}`, { 'accept-encoding': 'br', 'if-none-match': res.headers.etag as string });

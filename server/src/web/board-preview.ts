@@ -18,9 +18,18 @@ const STYLE = `#${BOARD_PREVIEW_ID}{font-family:system-ui,sans-serif;padding:1re
  * connection they are on screen as soon as the page arrives, seconds before the app's scripts
  * have loaded and asked the API for them (issue 11).
  */
-export function withBoardPreview(indexHtml: string, challenge: Pick<Challenge, 'title' | 'questions'>): string {
+export function withBoardPreview(
+  indexHtml: string,
+  challenge: Pick<Challenge, 'title' | 'questions'>,
+  preloads: { scripts: string[]; styles: string[] } | null = null
+): string {
   const lanes = challenge.questions.map((q) => `<section id="lane-preview-${escapeHtml(q.id)}"><h2 lang="es">${escapeHtml(q.text)}</h2></section>`).join('');
   const preview = `<style>${STYLE}</style><div id="${BOARD_PREVIEW_ID}" aria-busy="true"><h1 lang="es">${escapeHtml(challenge.title)}</h1><div class="lanes">${lanes}</div></div>`;
+  // The board route's own files, fetched at once instead of after the entry's (no render blocking).
+  const links = [
+    ...(preloads?.scripts ?? []).map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`),
+    ...(preloads?.styles ?? []).map((href) => `<link rel="preload" as="style" href="${escapeHtml(href)}">`)
+  ].join('');
   // After the app's own root (its <div style="display: contents">), which the scripts render into.
-  return indexHtml.replace('</body>', `${preview}\n</body>`);
+  return indexHtml.replace('</head>', `${links}</head>`).replace('</body>', `${preview}\n</body>`);
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { withBoardPreview } from '../../web/board-preview.ts';
+import { routePreloads } from '../../web/route-preloads.ts';
 
 /** Hashed build output: its name changes with its content, so a browser may keep it for good. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -40,12 +41,14 @@ export default fp(
     });
     app.get('/', (_req, reply) => reply.sendFile('index.html'));
     const indexHtml = readFileSync(join(root, 'index.html'), 'utf8');
+    const boardFiles = routePreloads(root, '/tablero/[id]');
+    if (!boardFiles) app.log.warn({ root }, 'board route files not found in the build: board pages go without preloads');
     // A board's page comes with its title and questions in the HTML (server/src/web/board-preview.ts).
     app.get<{ Params: { boardId: string } }>('/tablero/:boardId', (req, reply) => {
       const board = app.workshops.board(req.params.boardId);
       const challenge = board && app.challenges.get(board.challengeId);
       if (!challenge) return reply.sendFile('index.html');
-      const html = withBoardPreview(indexHtml, challenge);
+      const html = withBoardPreview(indexHtml, challenge, boardFiles);
       const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
       reply.header('cache-control', REVALIDATE_CACHE).header('vary', 'accept-encoding').header('etag', etag).type('text/html; charset=utf-8');
       if (req.headers['if-none-match'] === etag) return reply.code(304).send();
