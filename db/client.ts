@@ -8,9 +8,10 @@ import * as boardLog from './schema/board-log.ts';
 import * as challenges from './schema/challenges.ts';
 import * as history from './schema/history.ts';
 import * as sessions from './schema/sessions.ts';
+import * as votes from './schema/votes.ts';
 import * as workshops from './schema/workshops.ts';
 
-export const schema = { ...challenges, ...workshops, ...boardLog, ...sessions, ...history };
+export const schema = { ...challenges, ...workshops, ...boardLog, ...sessions, ...history, ...votes };
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
 

@@ -17,7 +17,9 @@ export const workshops = sqliteTable('workshops', {
    * Generation of the facilitator token: only a token signed with this one is accepted, so
    * rotating (incrementing) it revokes every earlier facilitator token at once.
    */
-  facilitatorTokenGen: integer('facilitator_token_gen').notNull().default(0)
+  facilitatorTokenGen: integer('facilitator_token_gen').notNull().default(0),
+  /** When a facilitator published the workshop's results to its participants (null: not published). */
+  resultsPublishedAt: integer('results_published_at')
 });
 
 /** One board per chosen challenge of a workshop. */

@@ -22,6 +22,7 @@ import exports from './routes/api/exports.ts';
 import health from './routes/api/health.ts';
 import joining from './routes/api/joining.ts';
 import suggestions from './routes/api/suggestions.ts';
+import results from './routes/api/results.ts';
 import workshops from './routes/api/workshops.ts';
 
 export interface BuildOptions {
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(checkpoints);
       await api.register(exports);
       await api.register(suggestions);
+      await api.register(results);
     },
     { prefix: '/api' }
   );

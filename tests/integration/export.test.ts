@@ -162,7 +162,7 @@ describe('proposal export', () => {
     const xml = strFromU8(files['word/document.xml']!);
     expect(XMLValidator.validate(xml)).toBe(true);
     const headings = [...xml.matchAll(/<w:pStyle w:val="(Title|Heading\d)"\/>/g)].map((m) => m[1]);
-    expect(headings.filter((h) => h === 'Heading1')).toHaveLength(5);
+    expect(headings.filter((h) => h === 'Heading1')).toHaveLength(6); // context, questions, Apoyo transversal, participation, proposal, annex
     expect(headings).toContain('Heading2');
     expect(headings).toContain('Heading3');
     expect(Object.keys(files).some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(true);

@@ -3,7 +3,7 @@ import { createDb } from '../../db/client.ts';
 import { boards, workshops } from '../../db/schema/workshops.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SessionCommand } from '../../server/src/realtime/events.ts';
-import { applyCommand, expire, openSession, participantsMaySuggest, toPublicState, votingOpen } from '../../server/src/sessions/session-state.ts';
+import { applyCommand, expire, openSession, participantsMaySuggest, resumeEnded, toPublicState, votingOpen, withRounds, type SessionRecord } from '../../server/src/sessions/session-state.ts';
 import { createSessionStore } from '../../server/src/sessions/session-store.ts';
 import { Sessions } from '../../server/src/sessions/sessions.ts';
 
@@ -18,6 +18,46 @@ function step(record = openSession(5), now = 0) {
     return record;
   };
 }
+
+describe('voting rounds and undoing an end', () => {
+  it('opens a round when the voting phase begins (also by auto-advance), unless the open board\'s dots are kept', () => {
+    const go = step();
+    go({ action: 'start', blindVoting: true }, 0);
+    go({ action: 'next' }, MIN);
+    expect(go({ action: 'next' }, 2 * MIN).round).toEqual({ number: 2, origin: 'votacion', blind: true, revealed: false, startedAt: 2 * MIN });
+    expect(go({ action: 'revealVotes' }, 3 * MIN).round).toMatchObject({ number: 2, revealed: true });
+    expect(go({ action: 'next' }, 4 * MIN).round.number).toBe(2);
+
+    const auto = step();
+    auto({ action: 'start', autoAdvance: true, plan: { agrupacion: 1 } }, 0);
+    const grouping = auto({ action: 'next' }, 0);
+    expect(expire(grouping, MIN).round).toMatchObject({ number: 2, origin: 'votacion', blind: false });
+
+    const keep = step();
+    keep({ action: 'start', keepOpenVotes: true }, 0);
+    keep({ action: 'next' }, 0);
+    expect(keep({ action: 'next' }, 0).round).toEqual(openSession(5).round);
+  });
+
+  it('reads records stored before rounds existed as the open board\'s first round', () => {
+    const { round: _r, roundPlan: _p, ...legacy } = openSession(5);
+    expect(withRounds(legacy as SessionRecord)).toMatchObject({ round: { number: 1, origin: 'abierto' }, roundPlan: { blind: false, keepOpenVotes: false } });
+  });
+
+  it('undoing an end gives back the phase, the lock and the time that was left', () => {
+    const go = step();
+    go({ action: 'start' }, 0);
+    const running = go({ action: 'lock' }, MIN);
+    const ended = go({ action: 'end' }, 4 * MIN);
+    expect(resumeEnded(running, 4 * MIN, ended, 5 * MIN)).toMatchObject({ phase: 'ideacion', status: 'running', locked: true, endsAt: 11 * MIN, remainingMs: 6 * MIN });
+    // Ended after its countdown ran out: time is up.
+    expect(resumeEnded(running, 30 * MIN, ended, 31 * MIN)).toMatchObject({ status: 'expired', endsAt: null, remainingMs: 0 });
+    const other = step();
+    other({ action: 'start' }, 0);
+    const paused = other({ action: 'pause' }, 2 * MIN);
+    expect(resumeEnded(paused, 3 * MIN, ended, 9 * MIN)).toMatchObject({ status: 'paused', remainingMs: 8 * MIN, endsAt: null });
+  });
+});
 
 describe('session state transitions', () => {
   it('starts ideation with the default plan of 10/8/5/15 minutes', () => {

@@ -2,53 +2,15 @@ import * as Y from 'yjs';
 import { PROPOSAL_SECTIONS } from '../../../seed/proposal.ts';
 import { COMUNAS, SECTORS, type SectorId } from '../../../seed/reference.ts';
 import { isTimestamp } from '../../../contract/board-document.ts';
+import { boardSupport, parseVoteKey } from '../../../contract/board-support.ts';
+import type { TargetSupport } from '../../../contract/consensus.ts';
+import type { BoardReport, ClusterReport, IdeaReport, RankedCluster, VotingRoundReport } from '../schemas/board-report.ts';
 import type { Challenge } from '../schemas/challenges.ts';
-import { textToParagraphs, type Paragraph } from './rich-text.ts';
+import { textToParagraphs } from './rich-text.ts';
 
 export type Lang = 'es' | 'en';
 
-export interface IdeaReport {
-  id: string;
-  text: string;
-  questionId: string;
-  clusterId: string | null;
-  clusterTitle: string | null;
-  authorName: string;
-  sector: string;
-  comuna: string;
-  votes: number;
-  votesBySector: Partial<Record<SectorId, number>>;
-  createdAt: number;
-}
-
-export interface ClusterReport {
-  id: string;
-  title: string;
-  votes: number;
-  votesBySector: Partial<Record<SectorId, number>>;
-  /** Dots on the group plus dots on its ideas: what the ranking uses. */
-  support: number;
-  ideas: IdeaReport[];
-}
-
-export interface BoardReport {
-  version: 1;
-  generatedAt: string;
-  lang: Lang;
-  workshop: { code: string; title: string };
-  teamName: string | null;
-  board: { id: string };
-  challenge: { id: string; number: number; title: string; sourceTitle: string; context: string[]; references: string[] };
-  questions: { id: string; text: string; clusters: ClusterReport[]; ungrouped: IdeaReport[] }[];
-  participation: {
-    total: number;
-    bySector: { sector: SectorId; label: string; count: number }[];
-    byComuna: { comuna: string; count: number }[];
-  };
-  proposal: { key: string; label: string; paragraphs: Paragraph[] }[];
-  /** Every idea, by question and time: the annex. */
-  ideas: IdeaReport[];
-}
+export type { BoardReport, ClusterReport, IdeaReport, RankedCluster } from '../schemas/board-report.ts';
 
 interface ParticipantEntry {
   name?: string;
@@ -70,6 +32,8 @@ export function buildBoardReport(input: {
   challenge: Challenge;
   lang: Lang;
   now: Date;
+  /** Closed voting rounds (server/src/sessions/vote-rounds.ts); the doc's `votes` is the current one. */
+  rounds?: readonly VotingRoundReport[];
 }): BoardReport {
   const { doc, challenge, lang } = input;
   const participants = doc.getMap<ParticipantEntry>('participants').toJSON() as Record<string, ParticipantEntry>;
@@ -77,9 +41,10 @@ export function buildBoardReport(input: {
   // Dots per target, and per target by the voter's sector.
   const votes = new Map<string, { total: number; bySector: Partial<Record<SectorId, number>> }>();
   for (const [key, dots] of doc.getMap<number>('votes')) {
-    const cut = key.lastIndexOf('|');
-    const target = key.slice(0, cut);
-    const sector = (participants[key.slice(cut + 1)]?.sector ?? 'otro') as SectorId;
+    const parsed = parseVoteKey(key);
+    if (!parsed) continue;
+    const target = parsed.targetId;
+    const sector = (participants[parsed.voterId]?.sector ?? 'otro') as SectorId;
     const entry = votes.get(target) ?? { total: 0, bySector: {} };
     entry.total += dots;
     entry.bySector[sector] = (entry.bySector[sector] ?? 0) + dots;
@@ -92,8 +57,27 @@ export function buildBoardReport(input: {
     clusterTitles.set(id, { title: str(c.get('title')), questionId: str(c.get('questionId')), createdAt: time(c.get('createdAt')) });
   }
 
+  const ideaMap = doc.getMap<Y.Map<unknown>>('ideas');
+  const clusterOfIdea = (id: string) => {
+    const m = ideaMap.get(id);
+    const c = m instanceof Y.Map ? str(m.get('clusterId')) : '';
+    return c && clusterTitles.has(c) ? c : null;
+  };
+  const support = boardSupport({
+    votes: doc.getMap<number>('votes').entries(),
+    sectorOf: (id) => participants[id]?.sector,
+    clusterOf: clusterOfIdea,
+    ideaIds: [...ideaMap.keys()].filter((id) => ideaMap.get(id) instanceof Y.Map),
+    clusterIds: clusterTitles.keys()
+  });
+  const supportFields = (s: TargetSupport | undefined) => ({
+    consensus: s?.consensus ?? 0,
+    supportBySector: s?.supportBySector ?? {},
+    divisive: s?.divisive ?? false
+  });
+
   const ideas: IdeaReport[] = [];
-  for (const [id, m] of doc.getMap<Y.Map<unknown>>('ideas')) {
+  for (const [id, m] of ideaMap) {
     if (!(m instanceof Y.Map)) continue;
     const clusterId = str(m.get('clusterId')) || null;
     const authorId = str(m.get('authorId'));
@@ -109,6 +93,7 @@ export function buildBoardReport(input: {
       comuna: participants[authorId]?.comuna ?? '',
       votes: v?.total ?? 0,
       votesBySector: v?.bySector ?? {},
+      ...supportFields(support.ideas.get(id)),
       createdAt: time(m.get('createdAt'))
     });
   }
@@ -129,12 +114,21 @@ export function buildBoardReport(input: {
           votes: own,
           votesBySector: v?.bySector ?? {},
           support: own + members.reduce((n, i) => n + i.votes, 0),
+          ...supportFields(support.clusters.get(id)),
           ideas: members
         };
       })
       .sort((a, b) => b.support - a.support || a.title.localeCompare(b.title, 'es'));
     return { id: q.id, text: q.text, clusters, ungrouped: mine.filter((i) => i.clusterId === null).sort(byVotes) };
   });
+
+  const ranked: RankedCluster[] = questions.flatMap((q) =>
+    q.clusters.map((c) => ({ id: c.id, title: c.title, questionId: q.id, support: c.support, consensus: c.consensus, divisive: c.divisive }))
+  );
+  const ranking = {
+    byDots: [...ranked].sort((a, b) => b.support - a.support || b.consensus - a.consensus || a.title.localeCompare(b.title, 'es')),
+    byConsensus: [...ranked].sort((a, b) => b.consensus - a.consensus || b.support - a.support || a.title.localeCompare(b.title, 'es'))
+  };
 
   const people = Object.values(participants);
   const bySector = SECTORS.map((s) => ({ sector: s.id, label: s.label[lang], count: people.filter((p) => p.sector === s.id).length })).filter(
@@ -166,7 +160,9 @@ export function buildBoardReport(input: {
       references: challenge.references
     },
     questions,
+    ranking,
     participation: { total: people.length, bySector, byComuna },
+    rounds: (input.rounds ?? []).map((round) => ({ ...round, results: round.results.map((t) => ({ ...t })) })),
     proposal,
     ideas
   };

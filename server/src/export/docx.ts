@@ -17,6 +17,8 @@ import { SECTORS } from '../../../seed/reference.ts';
 import type { BoardReport, IdeaReport } from './board-report.ts';
 import { barChartPng, CHART_WIDTH, chartHeight } from './chart.ts';
 import { formatDate, labels } from './labels.ts';
+import { hasVotes, rankingTables } from './ranking.ts';
+import { roundTables } from './rounds.ts';
 import type { Run } from './rich-text.ts';
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates): dropped from user text. */
@@ -25,16 +27,16 @@ const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
 export const xmlSafe = (s: string) => s.replace(XML_INVALID, '');
 
 /** Runs of user text; line breaks inside become real breaks. The library escapes XML. */
-function textRuns(text: string, style: Omit<Run, 'text'> = {}): TextRun[] {
+export function textRuns(text: string, style: Omit<Run, 'text'> = {}): TextRun[] {
   return xmlSafe(text)
     .split(/\r?\n/)
     .map((line, i) => new TextRun({ text: line, bold: style.bold, italics: style.italic, underline: style.underline ? {} : undefined, break: i > 0 ? 1 : undefined }));
 }
 
-const para = (text: string, options: { bold?: boolean; italic?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
+export const para = (text: string, options: { bold?: boolean; italic?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
   new Paragraph({ heading: options.heading, children: textRuns(text, options) });
 
-function table(header: string[], rows: string[][], widths?: number[]): Table {
+export function table(header: string[], rows: string[][], widths?: number[]): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
   const row = (cells: string[], isHeader: boolean) =>
     new TableRow({
@@ -109,20 +111,23 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     }
   });
 
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.consensusHeading)] }));
+  body.push(para(L.consensusExplained));
+  if (!hasVotes(r)) body.push(para(L.noVotesYet, { italic: true }));
+  else
+    for (const t of rankingTables(r)) {
+      body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [6, 24, 10, 17, 11, 32]));
+    }
+
+  if (r.rounds.length > 0) {
+    body.push(para(L.roundsHeading, { heading: HeadingLevel.HEADING_1 }), para(L.roundsExplained));
+    for (const t of roundTables(r)) body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), para(t.summary), table(t.header, t.rows, [6, 64, 15, 15]));
+  }
+
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.participationHeading)] }));
   body.push(para(L.participants(r.participation.total)));
   body.push(table([L.sector, L.people], r.participation.bySector.map((s) => [s.label, String(s.count)]), [75, 25]));
-  if (r.participation.bySector.length > 0) {
-    const png = barChartPng(L.chartTitle, r.participation.bySector.map((s) => ({ label: s.label, value: s.count })));
-    const height = chartHeight(r.participation.bySector.length);
-    body.push(
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: { before: 200, after: 200 },
-        children: [new ImageRun({ type: 'png', data: png, transformation: { width: 540, height: Math.round((height * 540) / CHART_WIDTH) }, altText: { name: L.chartTitle, description: L.chartTitle, title: L.chartTitle } })]
-      })
-    );
-  }
+  if (r.participation.bySector.length > 0) body.push(chartParagraph(L.chartTitle, r.participation.bySector.map((s) => ({ label: s.label, value: s.count }))));
   body.push(new Paragraph({ text: '' }), table([L.comuna, L.people], r.participation.byComuna.map((c) => [c.comuna, String(c.count)]), [75, 25]));
 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(L.proposalHeading)] }));
@@ -147,10 +152,15 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     )
   );
 
+  return packDocx(`${L.documentTitle} — ${L.challenge} ${r.challenge.number}`, r.challenge.title, body);
+}
+
+/** A Minga document: Word's own heading styles (the navigation pane shows the outline), A4 margins. */
+export function packDocx(title: string, description: string, body: (Paragraph | Table)[]): Promise<Buffer> {
   const doc = new Document({
     creator: 'Minga',
-    title: `${L.documentTitle} — ${L.challenge} ${r.challenge.number}`,
-    description: xmlSafe(r.challenge.title),
+    title,
+    description: xmlSafe(description),
     styles: {
       default: { document: { run: { font: 'Calibri', size: 22 } } },
       paragraphStyles: [
@@ -166,4 +176,15 @@ export async function renderDocx(r: BoardReport): Promise<Buffer> {
     sections: [{ properties: { page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } }, children: body }]
   });
   return Packer.toBuffer(doc);
+}
+
+/** A bar chart as a centred image with its title as alternative text. */
+export function chartParagraph(title: string, bars: { label: string; value: number }[]): Paragraph {
+  const png = barChartPng(title, bars);
+  const height = chartHeight(bars.length);
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 200, after: 200 },
+    children: [new ImageRun({ type: 'png', data: png, transformation: { width: 540, height: Math.round((height * 540) / CHART_WIDTH) }, altText: { name: title, description: title, title } })]
+  });
 }

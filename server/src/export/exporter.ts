@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type * as Y from 'yjs';
 import { buildBoardReport, type BoardReport, type Lang } from './board-report.ts';
 import { renderCsv } from './csv.ts';
 import { renderDocx } from './docx.ts';
@@ -17,20 +18,27 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** Reads the board (loading it if nobody has it open) and builds its report. */
 export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now = new Date()): BoardReport {
+  return readBoard(app, boardId, lang, now, (report) => report);
+}
+
+/** The same, then `read` takes the report and the doc it came from (the workshop's results). */
+export function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): T {
   const board = app.workshops.board(boardId)!;
   const workshop = app.workshops.byId(board.workshopId)!;
   const room = app.rooms.acquire(boardId);
   try {
     if (room.flush()) throw new Error('the board could not be stored');
-    return buildBoardReport({
+    const report = buildBoardReport({
       doc: room.doc,
       boardId,
       workshop: { code: workshop.code, title: workshop.title },
       teamName: board.teamName,
       challenge: app.challenges.get(board.challengeId)!,
       lang,
-      now
+      now,
+      rounds: app.votes.rounds(boardId)
     });
+    return read(report, room.doc);
   } finally {
     app.rooms.release(room);
   }

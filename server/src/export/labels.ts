@@ -30,7 +30,41 @@ const ES = {
   text: 'Idea',
   author: 'Autor/a',
   created: 'Creada',
-  cluster: 'Grupo'
+  cluster: 'Grupo',
+  consensusHeading: 'Apoyo transversal',
+  consensusExplained:
+    'El "apoyo transversal" mide cuánto respaldan un grupo de ideas todos los sectores presentes en el tablero, y no solo el más numeroso. ' +
+    'Para cada sector se calcula qué parte de sus votantes le dio al menos un punto (con un pequeño ajuste para que una sola persona no decida por todo su sector), ' +
+    'y esas partes se multiplican: un grupo apoyado por personas de cada sector obtiene más que otro con muchos puntos de un solo sector. ' +
+    'El índice va de 0 a 1. Un grupo es "divisivo" cuando un sector lo apoya con fuerza y otro casi nada.',
+  byConsensus: 'Grupos por apoyo transversal',
+  byDots: 'Grupos por votos',
+  consensusIndex: 'Apoyo transversal (0–1)',
+  supportBySector: 'Apoyo por sector (votaron por el grupo / votantes del sector)',
+  questionShort: 'Preg.',
+  divisive: 'divisivo',
+  noVotesYet: 'Aún no hay votos en este tablero.',
+  dots: 'Votos',
+  roundsHeading: 'Rondas de votación',
+  roundsExplained:
+    'Cada ronda de votación se guarda por separado y sus votos no se suman a los de otra. Lo que muestran las secciones anteriores es la ronda actual; estas son las rondas anteriores.',
+  round: (n: number) => `Ronda ${n}`,
+  roundOrigin: { abierto: 'Tablero abierto', votacion: 'Votación' },
+  roundBlind: 'a ciegas',
+  roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 voto' : `${dots} votos`} de ${voters === 1 ? '1 persona' : `${voters} personas`}`,
+  voters: 'Personas',
+  kind: { idea: 'Idea', cluster: 'Grupo' },
+  resultsTitle: 'Resultados del taller',
+  resultsIntro: (people: number, boards: number) => `${people} personas participaron en ${boards} tableros.`,
+  byComunaChart: 'Participantes por comuna',
+  overTimeChart: (minutes: number) => `Ideas y votos en el tiempo (cada ${minutes} min)`,
+  contributionHeading: 'Cómo participó cada sector',
+  edits: 'Cambios escritos',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} grupos, ${dots} votos, ${people} personas.`,
+  topIdeasByDots: 'Ideas con más votos',
+  topIdeasByConsensus: 'Ideas con más apoyo transversal',
+  interval: 'Desde',
+  ideasCount: 'Ideas nuevas'
 };
 
 type Labels = typeof ES;
@@ -65,8 +99,46 @@ const EN: Labels = {
   text: 'Idea',
   author: 'Author',
   created: 'Created',
-  cluster: 'Group'
+  cluster: 'Group',
+  consensusHeading: 'Cross-sector support',
+  consensusExplained:
+    '"Cross-sector support" measures how much every sector present on the board backs a group of ideas, not only the largest one. ' +
+    'For each sector we take the share of its voters who gave the group at least one dot (slightly adjusted so that one person does not speak for a whole sector), ' +
+    'and multiply those shares: a group backed by people of every sector scores higher than one with many dots from a single sector. ' +
+    'The index goes from 0 to 1. A group is "divisive" when one sector backs it strongly and another hardly at all.',
+  byConsensus: 'Groups by cross-sector support',
+  byDots: 'Groups by dots',
+  consensusIndex: 'Cross-sector support (0–1)',
+  supportBySector: 'Support by sector (dotted the group / voters of the sector)',
+  questionShort: 'Q.',
+  divisive: 'divisive',
+  noVotesYet: 'No votes on this board yet.',
+  dots: 'Dots',
+  roundsHeading: 'Voting rounds',
+  roundsExplained:
+    'Each voting round is kept apart and its dots are never added to another\'s. The sections above show the current round; these are the earlier rounds.',
+  round: (n: number) => `Round ${n}`,
+  roundOrigin: { abierto: 'Open board', votacion: 'Voting' },
+  roundBlind: 'blind',
+  roundSummary: (dots: number, voters: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} from ${voters === 1 ? '1 person' : `${voters} people`}`,
+  voters: 'People',
+  kind: { idea: 'Idea', cluster: 'Group' },
+  resultsTitle: 'Workshop results',
+  resultsIntro: (people: number, boards: number) => `${people} people took part on ${boards} boards.`,
+  byComunaChart: 'Participants by comuna',
+  overTimeChart: (minutes: number) => `Ideas and dots over time (every ${minutes} min)`,
+  contributionHeading: 'How each sector took part',
+  edits: 'Changes written',
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} groups, ${dots} dots, ${people} people.`,
+  topIdeasByDots: 'Ideas with most dots',
+  topIdeasByConsensus: 'Ideas with most cross-sector support',
+  interval: 'From',
+  ideasCount: 'New ideas'
 };
+
+/** A 0–1 index as people read it: two decimals, with the language's decimal mark. */
+export const formatIndex = (value: number, lang: Lang) =>
+  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-CL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 
 export const labels = (lang: Lang): Labels => (lang === 'en' ? EN : ES);
 

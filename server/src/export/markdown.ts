@@ -1,6 +1,8 @@
 import { SECTORS } from '../../../seed/reference.ts';
 import type { BoardReport, IdeaReport } from './board-report.ts';
 import { formatDate, labels } from './labels.ts';
+import { hasVotes, rankingTables } from './ranking.ts';
+import { roundTables } from './rounds.ts';
 import type { Paragraph } from './rich-text.ts';
 
 /**
@@ -71,6 +73,24 @@ export function renderMarkdown(r: BoardReport): string {
       out.push('');
     }
   });
+
+  out.push(`## ${L.consensusHeading}`, '', L.consensusExplained, '');
+  if (!hasVotes(r)) out.push(`*${L.noVotesYet}*`, '');
+  else
+    for (const t of rankingTables(r)) {
+      out.push(`### ${t.title}`, '', `| ${t.header.join(' | ')} |`, '|---:|---|---:|---:|---:|---|');
+      for (const row of t.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+      out.push('');
+    }
+
+  if (r.rounds.length > 0) {
+    out.push(`## ${L.roundsHeading}`, '', L.roundsExplained, '');
+    for (const t of roundTables(r)) {
+      out.push(`### ${t.title}`, '', t.summary, '', `| ${t.header.join(' | ')} |`, '|---:|---|---:|---:|');
+      for (const row of t.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+      out.push('');
+    }
+  }
 
   out.push(`## ${L.participationHeading}`, '', L.participants(r.participation.total), '');
   out.push(`| ${L.sector} | ${L.people} |`, '|---|---:|');

@@ -30,7 +30,8 @@ export class BoardHistory {
     private readonly rooms: Rooms,
     private readonly phaseOf: (boardId: string) => Phase,
     private readonly log: Log,
-    private readonly options: { everyMs?: number; track?: Track } = {}
+    /** `roundStartedAt`: when the board's current voting round began (a restore keeps other rounds' dots out). */
+    private readonly options: { everyMs?: number; track?: Track; roundStartedAt?: (boardId: string) => number } = {}
   ) {}
 
   list(boardId: string): CheckpointInfo[] {
@@ -100,7 +101,7 @@ export class BoardHistory {
       return this.withRoom(boardId, (room) => {
         let summary!: RestoreSummary;
         const failed = room.serverWrite(`history: restore checkpoint ${checkpointId}`, (doc) => {
-          summary = restoreContent(doc, target);
+          summary = restoreContent(doc, target, { votes: createdAt >= (this.options.roundStartedAt?.(boardId) ?? 0) });
         });
         if (failed) throw failed;
         this.log.info({ boardId, checkpointId, savedAs: saved.id, ...summary }, 'checkpoint restored');

@@ -21,14 +21,16 @@ const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.s
  * ideas and groups deleted since come back, those added since are removed, changed fields take
  * their old value, votes and every proposal section are as they were. New structs are written, old
  * ones deleted: the log only grows, and every client receives the restore as one update.
+ * `votes: false` leaves the votes as they are: a checkpoint of an earlier voting round must not mix
+ * that round's dots into the current one.
  */
-export function restoreContent(doc: Y.Doc, target: Y.Doc): RestoreSummary {
+export function restoreContent(doc: Y.Doc, target: Y.Doc, options: { votes: boolean } = { votes: true }): RestoreSummary {
   const summary: RestoreSummary = { ideasBack: 0, ideasRemoved: 0, ideasChanged: 0 };
   for (const name of RESTORED_MAPS_OF_MAPS) {
     const count = syncMapOfMaps(doc.getMap(name), target.getMap(name));
     if (name === 'ideas') Object.assign(summary, { ideasBack: count.added, ideasRemoved: count.removed, ideasChanged: count.changed });
   }
-  syncPlainMap(doc.getMap('votes'), target.getMap('votes'));
+  if (options.votes) syncPlainMap(doc.getMap('votes'), target.getMap('votes'));
   const proposal = doc.getMap('proposal');
   for (const [key, text] of target.getMap('proposal')) {
     if (!(text instanceof Y.Text)) continue;

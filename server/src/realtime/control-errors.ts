@@ -21,6 +21,14 @@ const CONTROL_ERRORS = {
   JOIN_REQUEST_NOT_FOUND: ['Esa solicitud ya no está en espera.', 'That request is no longer waiting.'],
   VOTING_CLOSED: ['La votación no está abierta en esta fase.', 'Voting is not open in this phase.'],
   BOARD_LOCKED: ['La facilitación bloqueó el tablero.', 'The facilitator locked the board.'],
+  NOT_VOTING: ['Las rondas de votación se abren en la fase de votación.', 'Voting rounds open in the voting phase.'],
+  NOT_BLIND: ['Esta ronda no es a ciegas: sus votos ya están a la vista.', 'This round is not blind: its votes are already shown.'],
+  BLIND_NEEDS_NEW_ROUND: [
+    'Una votación a ciegas empieza con votos nuevos: no puede mantener los del tablero abierto.',
+    "A blind vote starts afresh: it cannot keep the open board's votes."
+  ],
+  UNDO_EXPIRED: ['Ya no se puede deshacer: pasó el plazo o la sesión cambió.', 'This can no longer be undone: time is up or the session changed.'],
+  RESULTS_NOT_PUBLISHED: ['La facilitación aún no publica los resultados del taller.', 'The facilitator has not published the workshop results yet.'],
   RATE_LIMITED: ['Demasiadas acciones seguidas. Espera un momento.', 'Too many actions in a row. Wait a moment.'],
   STORAGE_FAILED: ['No pudimos guardar el cambio. Inténtalo de nuevo.', 'We could not save the change. Try again.']
 } as const satisfies Record<string, readonly [string, string]>;

@@ -3,6 +3,9 @@
  * app: renaming an event breaks the build, not production.
  */
 import type { JoinPolicy } from '../../../db/schema/workshops.ts';
+import type { RoundOrigin, RoundResult } from '../../../db/schema/votes.ts';
+
+export type { RoundOrigin, RoundResult };
 
 export interface ErrorInfo {
   code: string;
@@ -43,6 +46,46 @@ export interface SessionState {
   focusQuestionId: string | null;
   /** Participants may ask for suggested groups (`GET /api/boards/:id/suggestions`) during `agrupacion`. */
   participantSuggestions: boolean;
+  /** The voting round the board's `votes` map belongs to. */
+  round: VotingRound;
+  /** How the session's voting phase opens its round (set by `start`). */
+  roundPlan: RoundPlan;
+}
+
+/**
+ * A voting round: the open board's dots until a session's voting phase opens a new one. A blind
+ * round keeps its dots off the board (each participant gets only their own) until revealed.
+ */
+export interface VotingRound {
+  /** 1 is the open board's first round. */
+  number: number;
+  origin: RoundOrigin;
+  blind: boolean;
+  /** A blind round's dots are on the board (always false for a round that is not blind). */
+  revealed: boolean;
+  /** ms since epoch (0: the open board's round of a board created before rounds existed). */
+  startedAt: number;
+}
+
+export interface RoundPlan {
+  blind: boolean;
+  /** The voting phase continues the open board's round (its dots count) instead of opening one. */
+  keepOpenVotes: boolean;
+}
+
+/** A closed round, as kept, shown and exported. */
+export interface PastRound {
+  number: number;
+  origin: RoundOrigin;
+  blind: boolean;
+  budget: number;
+  startedAt: number;
+  endedAt: number;
+  /** People who put at least one dot. */
+  voters: number;
+  dots: number;
+  /** Most dots first. */
+  results: RoundResult[];
 }
 
 /** Live figures of a board for the facilitator's control room. */
@@ -58,8 +101,19 @@ export interface BoardStats {
 }
 
 export type SessionCommand =
-  | { boardId: string; action: 'start'; plan?: Partial<PhasePlan>; privateIdeation?: boolean; autoAdvance?: boolean; voteBudget?: number }
-  | { boardId: string; action: 'pause' | 'resume' | 'next' | 'end' | 'lock' | 'unlock' | 'reveal' }
+  | {
+      boardId: string;
+      action: 'start';
+      plan?: Partial<PhasePlan>;
+      privateIdeation?: boolean;
+      autoAdvance?: boolean;
+      voteBudget?: number;
+      blindVoting?: boolean;
+      keepOpenVotes?: boolean;
+    }
+  | { boardId: string; action: 'pause' | 'resume' | 'next' | 'end' | 'lock' | 'unlock' | 'reveal' | 'revealVotes' }
+  | { boardId: string; action: 'round'; blind?: boolean }
+  | { boardId: string; action: 'restore'; undoToken: string }
   | { boardId: string; action: 'extend'; minutes: number }
   | { boardId: string; action: 'follow'; on: boolean }
   | { boardId: string; action: 'focus'; questionId: string | null }
@@ -89,6 +143,15 @@ export interface JoiningState {
 export interface VoteAllowance {
   budget: number;
   remaining: number;
+  /** During a blind round before the reveal: this participant's own dots by target (the board shows no one's). */
+  mine?: Record<string, number>;
+}
+
+/** A participant's own dots in a blind round, after each of their casts (to all their sockets on the board). */
+export interface OwnBallots {
+  boardId: string;
+  remaining: number;
+  mine: Record<string, number>;
 }
 
 export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; error: ErrorInfo }) => void;
@@ -104,15 +167,19 @@ export interface VoteCastPayload {
 
 export interface ClientToServerEvents {
   'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance; teamName: string | null }>) => void;
-  'vote:cast': (payload: VoteCastPayload, ack: Ack<{ remaining: number }>) => void;
-  /** Facilitators only. */
-  'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState }>) => void;
+  'vote:cast': (payload: VoteCastPayload, ack: Ack<{ remaining: number; mine?: Record<string, number> }>) => void;
+  /** Facilitators only. `end` answers with an `undoToken` for `restore`. */
+  'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState; undoToken?: string }>) => void;
+  /** Facilitators only: the board's closed voting rounds, oldest first. */
+  'rounds:list': (payload: { boardId: string }, ack: Ack<{ rounds: PastRound[] }>) => void;
   /** Facilitators only: every board of the workshop, their states and live figures. */
   'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[]; joining: JoiningState }>) => void;
   /** Facilitators only: open, close or require approval to join the workshop. */
   'joining:set': (payload: { policy: JoinPolicy }, ack: Ack<{ joining: JoiningState }>) => void;
   /** Facilitators only: let a waiting person in, or refuse them (their browser may not ask again). */
   'joining:decide': (payload: { requestId: string; approve: boolean }, ack: Ack<{ joining: JoiningState }>) => void;
+  /** The workshop's results page: facilitators, and participants once they are published. */
+  'results:watch': (payload: Record<string, never>, ack: Ack<{ publishedAt: number | null }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -124,4 +191,8 @@ export interface ServerToClientEvents {
   'joining:state': (state: JoiningState) => void;
   /** Sent to a participant's sockets when a facilitator removed them. */
   'participant:removed': (info: { message: string; messageEn: string }) => void;
+  /** A participant's own dots during a blind round (never anyone else's). */
+  'votes:mine': (info: OwnBallots) => void;
+  /** To results watchers, at most every 3 s: fetch GET /api/workshops/:code/results again. */
+  'results:changed': (info: { publishedAt: number | null }) => void;
 }

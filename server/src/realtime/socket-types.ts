@@ -28,6 +28,12 @@ export interface HandlerContext {
 
 export const boardRoom = (boardId: string) => `board:${boardId}`;
 export const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
+/** One participant's sockets on one board: where their own blind-round dots go. */
+export const voterRoom = (boardId: string, participantId: string) => `voter:${boardId}:${participantId}`;
+/** Sockets with the workshop's results page open (its facilitators; participants once published). */
+export const resultsRoom = (workshopId: string) => `results:${workshopId}`;
+/** Participants whose results page waits for the facilitator to publish. */
+export const resultsWaitingRoom = (workshopId: string) => `results-waiting:${workshopId}`;
 
 /** Loads a board's room for this socket (once) and keeps it until the socket leaves. */
 export function holdRoom({ app, socket }: HandlerContext, boardId: string): Room {

@@ -8,7 +8,7 @@ export const voteKey = (targetId: string, participantId: string) => `${targetId}
 const targetOf = (key: string) => key.slice(0, key.lastIndexOf('|'));
 const voterOf = (key: string) => key.slice(key.lastIndexOf('|') + 1);
 
-function targetExists(doc: Y.Doc, targetId: string): boolean {
+export function targetExists(doc: Y.Doc, targetId: string): boolean {
   return doc.getMap('ideas').has(targetId) || doc.getMap('clusters').has(targetId);
 }
 

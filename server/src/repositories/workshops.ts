@@ -25,7 +25,7 @@ export function createWorkshopsRepository(db: Db, now: () => number = Date.now) 
         let code = newJoinCode();
         while (codeInUse(code)) code = newJoinCode();
         const createdAt = now();
-        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open', facilitatorTokenGen: 0 };
+        const workshop: Workshop = { id: newId(), code, title: input.title, createdAt, joinPolicy: 'open', facilitatorTokenGen: 0, resultsPublishedAt: null };
         tx.insert(workshops).values(workshop).run();
         const numbers = numberChallenges(input.seeded.map((c) => c.number), input.own.map((c) => c.number));
         const challengeIds = [...input.seeded.map((c) => c.id), ...insertOwnChallenges(tx, workshop.id, input.own, numbers)];

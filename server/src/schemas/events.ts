@@ -7,6 +7,8 @@ const BoardId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+$
 
 export const BoardJoinPayload = TypeCompiler.Compile(Type.Object({ boardId: BoardId }, { additionalProperties: false }));
 
+export const RoundsListPayload = BoardJoinPayload;
+
 export const VoteCastPayload = TypeCompiler.Compile(
   Type.Object(
     {
@@ -41,9 +43,13 @@ export const SessionCommandPayload = TypeCompiler.Compile(
       plan: Type.Optional(Plan),
       privateIdeation: Type.Optional(Type.Boolean()),
       autoAdvance: Type.Optional(Type.Boolean()),
-      voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 }))
+      voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+      blindVoting: Type.Optional(Type.Boolean()),
+      keepOpenVotes: Type.Optional(Type.Boolean())
     }),
-    command(['pause', 'resume', 'next', 'end', 'lock', 'unlock', 'reveal'], {}),
+    command(['pause', 'resume', 'next', 'end', 'lock', 'unlock', 'reveal', 'revealVotes'], {}),
+    command('round', { blind: Type.Optional(Type.Boolean()) }),
+    command('restore', { undoToken: Type.String({ minLength: 1, maxLength: 64 }) }),
     command('extend', { minutes: Type.Union([Type.Integer({ minimum: -60, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 60 })]) }),
     command('follow', { on: Type.Boolean() }),
     command('focus', { questionId: Type.Union([Id, Type.Null()]) }),

@@ -1,4 +1,4 @@
-import type { Phase, PhasePlan, SessionCommand, SessionState } from '../realtime/events.ts';
+import type { Phase, PhasePlan, RoundPlan, SessionCommand, SessionState, VotingRound } from '../realtime/events.ts';
 import { SESSION_PHASES } from '../realtime/events.ts';
 import { controlError, type ControlError } from '../realtime/control-errors.ts';
 
@@ -11,6 +11,24 @@ export type SessionRecord = Omit<SessionState, 'boardId' | 'serverNow'>;
 const MINUTE_MS = 60_000;
 /** Defaults of the issue: 10/8/5/15 minutes. */
 export const DEFAULT_PLAN: PhasePlan = { ideacion: 10, agrupacion: 8, votacion: 5, discusion: 15 };
+
+/** The open board's first round: what boards stored before rounds existed are in. */
+export const FIRST_ROUND: VotingRound = { number: 1, origin: 'abierto', blind: false, revealed: false, startedAt: 0 };
+const NO_ROUND_PLAN: RoundPlan = { blind: false, keepOpenVotes: false };
+
+/** Records stored before rounds existed lack them. */
+export const withRounds = (r: SessionRecord): SessionRecord => (r.round && r.roundPlan ? r : { ...r, round: r.round ?? FIRST_ROUND, roundPlan: r.roundPlan ?? NO_ROUND_PLAN });
+
+const newRound = (r: SessionRecord, blind: boolean, now: number): VotingRound => ({
+  number: r.round.number + 1,
+  origin: 'votacion',
+  blind,
+  revealed: false,
+  startedAt: now
+});
+
+/** Whether the round's dots are kept off the board now. */
+export const ballotsHidden = (round: VotingRound) => round.blind && !round.revealed;
 
 export const openSession = (voteBudget: number): SessionRecord => ({
   phase: 'abierto',
@@ -25,7 +43,9 @@ export const openSession = (voteBudget: number): SessionRecord => ({
   voteBudget,
   follow: false,
   focusQuestionId: null,
-  participantSuggestions: false
+  participantSuggestions: false,
+  round: FIRST_ROUND,
+  roundPlan: NO_ROUND_PLAN
 });
 
 export function toPublicState(boardId: string, r: SessionRecord, now: number): SessionState {
@@ -47,7 +67,9 @@ export function toPublicState(boardId: string, r: SessionRecord, now: number): S
     follow: r.follow,
     focusQuestionId: r.focusQuestionId,
     // Records stored before the flag existed lack it.
-    participantSuggestions: r.participantSuggestions === true
+    participantSuggestions: r.participantSuggestions === true,
+    round: { ...r.round },
+    roundPlan: { ...r.roundPlan }
   };
 }
 
@@ -62,7 +84,9 @@ function enterPhase(r: SessionRecord, phase: Phase, now: number): SessionRecord 
     endsAt: durationMs ? now + durationMs : null,
     remainingMs: durationMs,
     durationMs,
-    privateIdeation: phase === 'ideacion' ? r.privateIdeation : false
+    privateIdeation: phase === 'ideacion' ? r.privateIdeation : false,
+    // The voting phase opens a round with a fresh budget, unless the open board's dots are kept.
+    round: phase === 'votacion' && r.phase !== 'votacion' && !r.roundPlan.keepOpenVotes ? newRound(r, r.roundPlan.blind, now) : r.round
   };
 }
 
@@ -80,6 +104,8 @@ export function applyCommand(r: SessionRecord, cmd: SessionCommand, now: number)
   switch (cmd.action) {
     case 'start': {
       const plan = { ...r.plan, ...cmd.plan };
+      const roundPlan = { blind: cmd.blindVoting ?? false, keepOpenVotes: cmd.keepOpenVotes ?? false };
+      if (roundPlan.blind && roundPlan.keepOpenVotes) return fail('BLIND_NEEDS_NEW_ROUND');
       return ok(
         enterPhase(
           {
@@ -87,7 +113,8 @@ export function applyCommand(r: SessionRecord, cmd: SessionCommand, now: number)
             plan,
             privateIdeation: cmd.privateIdeation ?? false,
             autoAdvance: cmd.autoAdvance ?? false,
-            voteBudget: cmd.voteBudget ?? r.voteBudget
+            voteBudget: cmd.voteBudget ?? r.voteBudget,
+            roundPlan
           },
           'ideacion',
           now
@@ -136,10 +163,30 @@ export function applyCommand(r: SessionRecord, cmd: SessionCommand, now: number)
       return ok({ ...r, privateIdeation: false });
     case 'suggestions':
       return ok({ ...r, participantSuggestions: cmd.allowParticipants });
+    case 'round':
+      if (r.phase !== 'votacion') return fail('NOT_VOTING');
+      return ok({ ...r, round: newRound(r, cmd.blind ?? r.round.blind, now) });
+    case 'revealVotes':
+      if (!ballotsHidden(r.round)) return fail('NOT_BLIND');
+      return ok({ ...r, round: { ...r.round, revealed: true } });
+    case 'restore':
+      // Needs the ended session, which the session service keeps (sessions.ts).
+      return fail('UNDO_EXPIRED');
     case 'remove':
     case 'hide':
       return ok(r);
   }
+}
+
+/**
+ * "Deshacer" after "Terminar sesión": the session as it was when it ended (phase, lock, the time
+ * left then), with the current round (a reveal made meanwhile stays made).
+ */
+export function resumeEnded(ended: SessionRecord, endedAt: number, current: SessionRecord, now: number): SessionRecord {
+  const base = { ...ended, round: current.round, roundPlan: current.roundPlan };
+  if (ended.status !== 'running' || ended.endsAt === null) return base;
+  const left = Math.max(0, ended.endsAt - endedAt);
+  return left > 0 ? { ...base, endsAt: now + left, remainingMs: left } : { ...base, status: 'expired', endsAt: null, remainingMs: 0 };
 }
 
 /** When a running countdown reaches zero: "Tiempo", or the next phase if auto-advance was chosen. */

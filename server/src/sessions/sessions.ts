@@ -1,9 +1,31 @@
 import type { SessionCommand } from '../realtime/events.ts';
-import { applyCommand, expire, openSession, type SessionRecord, type Transition } from './session-state.ts';
+import { randomBytes } from 'node:crypto';
+import { END_UNDO_GRACE_MS, END_UNDO_MS } from '../../../contract/voting.ts';
+import { controlError } from '../realtime/control-errors.ts';
+import { applyCommand, expire, openSession, resumeEnded, withRounds, type SessionRecord, type Transition } from './session-state.ts';
 import type { SessionStore } from './session-store.ts';
 
 /** setTimeout's limit is 2^31-1 ms; longer countdowns are re-armed in steps. */
 const MAX_TIMER_MS = 2_147_000_000;
+/** A countdown whose change could not be stored tries again this much later. */
+const RETRY_MS = 1_000;
+
+interface Ended {
+  token: string;
+  record: SessionRecord;
+  at: number;
+}
+
+export interface SessionOptions {
+  voteBudget: number;
+  now?: () => number;
+  onChange: (boardId: string, record: SessionRecord) => void;
+  /**
+   * Runs `save` with whatever else a change must store with it (a new voting round moves the
+   * board's dots), in one transaction; throws if it could not be stored.
+   */
+  storeChange?: (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void) => void;
+}
 
 /**
  * The authoritative session of every board: applies facilitators' commands, persists each change
@@ -12,10 +34,12 @@ const MAX_TIMER_MS = 2_147_000_000;
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Sessions just ended, for "Deshacer" (memory only: a restart ends the offer). */
+  private readonly ended = new Map<string, Ended>();
 
   constructor(
     private readonly store: SessionStore,
-    private readonly options: { voteBudget: number; now?: () => number; onChange: (boardId: string, record: SessionRecord) => void }
+    private readonly options: SessionOptions
   ) {}
 
   private now(): number {
@@ -25,28 +49,54 @@ export class Sessions {
   /** Re-arms the countdowns that were running when the process stopped. */
   restore(): void {
     for (const { boardId, record } of this.store.all()) {
-      this.records.set(boardId, record);
-      this.arm(boardId, record);
+      const current = withRounds(record);
+      this.records.set(boardId, current);
+      this.arm(boardId, current);
     }
   }
 
   get(boardId: string): SessionRecord {
     let record = this.records.get(boardId);
     if (!record) {
-      record = this.store.load(boardId) ?? openSession(this.options.voteBudget);
+      const stored = this.store.load(boardId);
+      record = stored ? withRounds(stored) : openSession(this.options.voteBudget);
       this.records.set(boardId, record);
     }
     return record;
   }
 
-  command(boardId: string, cmd: SessionCommand): Transition {
-    const result = applyCommand(this.get(boardId), cmd, this.now());
-    if (result.ok) this.set(boardId, result.record);
-    return result;
+  /** Applies a command; ending a session answers with the token that undoes it for a few seconds. */
+  command(boardId: string, cmd: SessionCommand): Transition & { undoToken?: string } {
+    const now = this.now();
+    const before = this.get(boardId);
+    if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, before, now);
+    const result = applyCommand(before, cmd, now);
+    if (!result.ok) return result;
+    this.set(boardId, result.record);
+    if (cmd.action !== 'end' || before.phase === 'abierto') return result;
+    const token = randomBytes(12).toString('base64url');
+    this.ended.set(boardId, { token, record: before, at: now });
+    return { ...result, undoToken: token };
+  }
+
+  private restoreEnded(boardId: string, token: string, current: SessionRecord, now: number): Transition {
+    const ended = this.ended.get(boardId);
+    // Only the latest end, within its time, and only while nothing started since.
+    if (!ended || ended.token !== token || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
+      return { ok: false, error: controlError('UNDO_EXPIRED') };
+    }
+    this.ended.delete(boardId);
+    const record = resumeEnded(ended.record, ended.at, current, now);
+    this.set(boardId, record);
+    return { ok: true, record };
   }
 
   private set(boardId: string, record: SessionRecord): void {
-    this.store.save(boardId, record);
+    const before = this.get(boardId);
+    const save = () => this.store.save(boardId, record);
+    if (this.options.storeChange) this.options.storeChange(boardId, before, record, save);
+    else save();
+    if (record.phase !== 'abierto') this.ended.delete(boardId);
     this.records.set(boardId, record);
     this.arm(boardId, record);
     this.options.onChange(boardId, record);
@@ -62,8 +112,13 @@ export class Sessions {
       this.timers.delete(boardId);
       const current = this.get(boardId);
       const next = expire(current, this.now());
-      if (next !== current) this.set(boardId, next);
-      else this.arm(boardId, current);
+      try {
+        if (next !== current) this.set(boardId, next);
+        else this.arm(boardId, current);
+      } catch {
+        // Not stored (the disk failed): the phase stays, and the countdown tries again.
+        this.timers.set(boardId, setTimeout(() => this.arm(boardId, this.get(boardId)), RETRY_MS).unref());
+      }
     }, Math.min(wait, MAX_TIMER_MS));
     timer.unref();
     this.timers.set(boardId, timer);

@@ -10,6 +10,8 @@ export type { Challenge, Question } from '../../../server/src/schemas/challenges
 import type { Challenge } from '../../../server/src/schemas/challenges';
 import type { SuggestionsResponse } from '../../../server/src/schemas/suggestions';
 export type { Checkpoint, RestoreAnswer } from '../../../server/src/schemas/checkpoints';
+export type { WorkshopResults, BoardResults, RankedTarget } from '../../../server/src/schemas/results';
+import type { WorkshopResults } from '../../../server/src/schemas/results';
 import type { Checkpoint, RestoreAnswer } from '../../../server/src/schemas/checkpoints';
 
 export interface CreatedWorkshop {
@@ -145,6 +147,11 @@ export const api = {
 		request<{ teamName: string | null }>('PUT', `/api/boards/${enc(boardId)}/team`, { teamName }, token),
 	/** Facilitators only: the board's checkpoints, newest first. */
 	checkpoints: (boardId: string, token: string) => request<{ checkpoints: Checkpoint[] }>('GET', `/api/boards/${enc(boardId)}/checkpoints`, undefined, token),
+	/** Facilitators; participants once published (403 RESULTS_NOT_PUBLISHED before). */
+	results: (code: string, token: string, lang: 'es' | 'en') =>
+		request<WorkshopResults>('GET', `/api/workshops/${enc(code)}/results?lang=${lang}`, undefined, token),
+	publishResults: (code: string, published: boolean, token: string) =>
+		request<{ publishedAt: number | null }>('PUT', `/api/workshops/${enc(code)}/results/published`, { published }, token),
 	restoreCheckpoint: (boardId: string, checkpointId: number, token: string) =>
 		request<RestoreAnswer>('POST', `/api/boards/${enc(boardId)}/checkpoints/${checkpointId}/restore`, undefined, token)
 };

@@ -5,6 +5,7 @@ import { TokenSigner } from '../../auth/tokens.ts';
 import { unauthorized } from '../../errors.ts';
 import { createChallengesRepository, type ChallengesRepository } from '../../repositories/challenges.ts';
 import { createJoiningRepository, type JoiningRepository } from '../../repositories/joining.ts';
+import { createResultsRepository, type ResultsRepository } from '../../repositories/results.ts';
 import { createWorkshopsRepository, type WorkshopsRepository } from '../../repositories/workshops.ts';
 
 declare module 'fastify' {
@@ -12,6 +13,7 @@ declare module 'fastify' {
     challenges: ChallengesRepository;
     workshops: WorkshopsRepository;
     joining: JoiningRepository;
+    results: ResultsRepository;
     tokens: TokenSigner;
     resolveIdentity: IdentityResolver;
     /** The identity behind `Authorization: Bearer <token>`; throws 401 without a valid one. */
@@ -28,6 +30,7 @@ export default fp(
     app.decorate('challenges', challenges);
     app.decorate('workshops', workshops);
     app.decorate('joining', createJoiningRepository(app.db, workshops));
+    app.decorate('results', createResultsRepository(app.db));
     app.decorate('tokens', tokens);
     app.decorate('resolveIdentity', resolveIdentity);
     app.decorate('requireIdentity', (request: FastifyRequest) => {

@@ -14,7 +14,8 @@ export default fp(
   async (app) => {
     const log = (app.log as unknown as Log).child({ task: 'history' });
     const history = new BoardHistory(createCheckpointsRepository(app.db), app.rooms, (boardId) => app.sessions.get(boardId).phase, log, {
-      track: app.track
+      track: app.track,
+      roundStartedAt: (boardId) => app.sessions.get(boardId).round.startedAt
     });
     app.decorate('history', history);
     app.onSessionChange((boardId, record) => {

@@ -5,18 +5,28 @@ import { controlError } from '../../realtime/control-errors.ts';
 import { onBoardJoin } from '../../realtime/handlers/board-join.ts';
 import { onJoining } from '../../realtime/handlers/joining.ts';
 import { onSessionCommand } from '../../realtime/handlers/session-command.ts';
+import { onRoundsList } from '../../realtime/handlers/rounds-list.ts';
 import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
-import { boardRoom, facilitatorsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
-import { toPublicState } from '../../sessions/session-state.ts';
+import { onResultsWatch } from '../../realtime/handlers/results-watch.ts';
+import { createResultsService, type ResultsService } from '../../results/results-service.ts';
+import { boardRoom, facilitatorsRoom, resultsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
+import { ballotsHidden, toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { clientAddress } from '../../client-address.ts';
 import { ownOrigins } from '../../public-origin.ts';
+import type { BoardStats } from '../../realtime/events.ts';
+import type { Room } from '../../sync/room.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: ControlServer;
+    /** Live figures of the board reach its control rooms soon (throttled). */
+    boardStatsChanged(boardId: string): void;
+    /** The board's figures now (a blind round counts its ballots). */
+    liveStats(room: Room): BoardStats;
+    workshopResults: ResultsService;
   }
 }
 
@@ -35,6 +45,10 @@ export default fp(
       allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
     app.decorate('io', io);
+    const results = createResultsService(app, (workshopId) => {
+      io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: app.workshops.byId(workshopId)?.resultsPublishedAt ?? null });
+    });
+    app.decorate('workshopResults', results);
     const log = app.log.child({ plane: 'control' });
     const throttle = new SocketThrottle({
       perParticipant: { perSecond: config.messagesPerSecond, burst: config.messageBurst },
@@ -73,7 +87,9 @@ export default fp(
       onVoteCast(ctx);
       onSessionCommand(ctx);
       onWorkshopWatch(ctx);
+      onRoundsList(ctx);
       onJoining(ctx);
+      onResultsWatch(ctx);
       socket.on('disconnect', (reason) => {
         for (const room of socket.data.rooms.values()) app.rooms.release(room);
         socket.data.rooms.clear();
@@ -88,24 +104,30 @@ export default fp(
       io.to(boardRoom(boardId)).to(facilitatorsRoom(board.workshopId)).emit('session:state', toPublicState(boardId, record, Date.now()));
     });
 
+    const liveStats = (room: Room) =>
+      boardStats(room, app.rooms, ballotsHidden(app.sessions.get(room.boardId).round) ? app.votes.dotsCast(room.boardId) : null);
+    app.decorate('liveStats', liveStats);
+
     // Live figures for control rooms, throttled per board.
     const pending = new Map<string, NodeJS.Timeout>();
-    app.rooms.onActivity((room) => {
-      if (pending.has(room.boardId)) return;
-      const boardId = room.boardId;
+    const statsChanged = (boardId: string) => {
+      if (pending.has(boardId)) return;
       pending.set(
         boardId,
         setTimeout(() => {
           pending.delete(boardId);
           const live = app.rooms.peek(boardId);
           const board = app.workshops.board(boardId);
-          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', boardStats(live, app.rooms));
+          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', liveStats(live));
         }, STATS_INTERVAL_MS).unref()
       );
-    });
+    };
+    app.decorate('boardStatsChanged', statsChanged);
+    app.rooms.onActivity((room) => statsChanged(room.boardId));
 
     app.addHook('preClose', async () => {
       for (const timer of pending.values()) clearTimeout(timer);
+      results.close();
       // Closing the transports, not io.disconnectSockets(): socket.io-client takes a server-side
       // disconnect as final ('io server disconnect') and would not come back after a restart.
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.

@@ -4,10 +4,13 @@ import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
 import { createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
+import { createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: Sessions;
+    /** Closed voting rounds and a blind round's ballots (server/src/sessions/vote-rounds.ts). */
+    votes: VoteStore;
     /** The session state of a board as clients see it, on the server's clock now. */
     sessionState(boardId: string): SessionState;
     /** Listeners for session changes (the control plane broadcasts them). */
@@ -19,14 +22,17 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const listeners = new Set<(boardId: string, record: SessionRecord) => void>();
+    const votes = createVoteStore(app.db);
     const sessions = new Sessions(createSessionStore(app.db), {
       voteBudget: app.config.voteBudget,
+      storeChange: storeRoundChange({ store: votes, rooms: app.rooms, log: app.boardLog }),
       onChange: (boardId, record) => {
         for (const listener of listeners) listener(boardId, record);
       }
     });
     sessions.restore();
     app.decorate('sessions', sessions);
+    app.decorate('votes', votes);
     app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));
     app.decorate('onSessionChange', (listener: (boardId: string, record: SessionRecord) => void) => {
       listeners.add(listener);

@@ -1,10 +1,15 @@
 import { BoardJoinPayload } from '../../schemas/events.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { controlError } from '../control-errors.ts';
-import { boardRoom, handle, holdRoom, type HandlerContext } from '../socket-types.ts';
+import { ballotsHidden } from '../../sessions/session-state.ts';
+import { ownBallots } from '../../sessions/vote-rounds.ts';
+import { boardRoom, handle, holdRoom, voterRoom, type HandlerContext } from '../socket-types.ts';
 import { dotsUsed } from '../votes.ts';
 
-/** `board:join`: enter a board's room; the ack carries its session state, the vote allowance and the team name. */
+/**
+ * `board:join`: enter a board's room; the ack carries its session state, the vote allowance (in a
+ * blind round with the participant's own dots, which the board doc does not hold) and the team name.
+ */
 export function onBoardJoin(ctx: HandlerContext) {
   const { app, socket } = ctx;
   const { identity } = socket.data;
@@ -20,9 +25,15 @@ export function onBoardJoin(ctx: HandlerContext) {
       void socket.join(boardRoom(board.id));
       const state = app.sessionState(board.id);
       // Facilitators do not vote: their allowance is zero.
-      const budget = identity.role === 'participant' ? state.voteBudget : 0;
-      const used = identity.role === 'participant' ? dotsUsed(room.doc, identity.id) : 0;
-      ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used) }, teamName: board.teamName });
+      if (identity.role !== 'participant') return ack({ ok: true, state, votes: { budget: 0, remaining: 0 }, teamName: board.teamName });
+      void socket.join(voterRoom(board.id, identity.id));
+      const budget = state.voteBudget;
+      if (ballotsHidden(state.round)) {
+        const mine = ownBallots(app.votes, room.doc, board.id, identity.id);
+        const used = [...mine.values()].reduce((n, d) => n + d, 0);
+        return ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used), mine: Object.fromEntries(mine) }, teamName: board.teamName });
+      }
+      ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - dotsUsed(room.doc, identity.id)) }, teamName: board.teamName });
     })
   );
 }

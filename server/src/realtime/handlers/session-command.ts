@@ -54,9 +54,10 @@ export function onSessionCommand(ctx: HandlerContext) {
       }
 
       const result = app.sessions.command(board.id, cmd);
-      if (!result.ok) return ack(result);
+      if (!result.ok) return ack({ ok: false, error: result.error });
       log.info({ boardId: board.id, action: cmd.action, phase: result.record.phase, status: result.record.status }, 'session command');
-      ack({ ok: true, state: toPublicState(board.id, result.record, Date.now()) });
+      const state = toPublicState(board.id, result.record, Date.now());
+      ack(result.undoToken ? { ok: true, state, undoToken: result.undoToken } : { ok: true, state });
     })
   );
 }

@@ -1,10 +1,15 @@
 import { VoteCastPayload } from '../../schemas/events.ts';
-import { votingOpen } from '../../sessions/session-state.ts';
+import { ballotsHidden, votingOpen } from '../../sessions/session-state.ts';
+import { castBallot } from '../../sessions/vote-rounds.ts';
 import { controlError } from '../control-errors.ts';
-import { handle, holdRoom, type HandlerContext } from '../socket-types.ts';
+import { handle, holdRoom, voterRoom, type HandlerContext } from '../socket-types.ts';
 import { castVote } from '../votes.ts';
 
-/** `vote:cast`: one dot more or less, within the budget, while the phase allows voting. */
+/**
+ * `vote:cast`: one dot more or less, within the budget, while the phase allows voting. In a blind
+ * round the dot is kept off the board; the voter's sockets get their own dots, the control room
+ * only the count.
+ */
 export function onVoteCast(ctx: HandlerContext) {
   const { app, socket, log } = ctx;
   const { identity } = socket.data;
@@ -16,8 +21,21 @@ export function onVoteCast(ctx: HandlerContext) {
       const session = app.sessions.get(payload.boardId);
       if (!votingOpen(session)) return ack({ ok: false, error: controlError(session.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') });
       const room = holdRoom(ctx, payload.boardId);
+      if (ballotsHidden(session.round)) {
+        const result = castBallot(app.votes, room, identity, payload.targetId, payload.delta, session.voteBudget);
+        if (!result.ok) {
+          log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
+          return ack(result);
+        }
+        // When, not where: the results' timeline counts it as the control room's progress does.
+        app.results.recordVote(payload.boardId, identity.id, payload.delta);
+        socket.to(voterRoom(payload.boardId, identity.id)).emit('votes:mine', { boardId: payload.boardId, remaining: result.remaining, mine: result.mine });
+        app.boardStatsChanged(payload.boardId);
+        return ack(result);
+      }
       const result = castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
+      else app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
     })
   );

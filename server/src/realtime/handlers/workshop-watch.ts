@@ -1,5 +1,4 @@
 import { WorkshopWatchPayload } from '../../schemas/events.ts';
-import { boardStats } from '../board-stats.ts';
 import { controlError } from '../control-errors.ts';
 import { joiningState } from '../joining-state.ts';
 import { facilitatorsRoom, handle, holdRoom, type HandlerContext } from '../socket-types.ts';
@@ -22,7 +21,7 @@ export function onWorkshopWatch(ctx: HandlerContext) {
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
-        stats: boards.map((b) => boardStats(holdRoom(ctx, b.id), app.rooms)),
+        stats: boards.map((b) => app.liveStats(holdRoom(ctx, b.id))),
         joining: joiningState(app, identity.workshopId)
       });
     })

@@ -15,8 +15,9 @@ export function nextPhase(phase: Phase): SessionPhase | null {
 export const phaseName = (i18n: I18n, phase: Phase) => i18n.t(`phase_${phase}` as MessageKey);
 
 /** One sentence: what to do now (`room`: said to the whole room, as on the projector). */
-export function doNowText(i18n: I18n, state: Pick<SessionState, 'phase' | 'privateIdeation' | 'voteBudget'>, room = false): string {
+export function doNowText(i18n: I18n, state: Pick<SessionState, 'phase' | 'privateIdeation' | 'voteBudget' | 'round'>, room = false): string {
 	if (state.phase === 'ideacion' && state.privateIdeation) return i18n.t(room ? 'doNow_ideacionPrivateRoom' : 'doNow_ideacionPrivate');
+	if (state.phase === 'votacion' && state.round?.blind && !state.round.revealed) return i18n.t('doNow_votacionBlind', { n: state.voteBudget });
 	return i18n.t(`doNow_${state.phase}` as MessageKey, { n: state.voteBudget });
 }
 

@@ -9,6 +9,10 @@ export interface StartPlan {
 	autoAdvance: boolean;
 	/** Dots per participant, 1–20. */
 	voteBudget: number;
+	/** The voting phase hides totals until the facilitator reveals them. */
+	blindVoting: boolean;
+	/** The voting phase continues the open board's round (its dots count) instead of a fresh one. */
+	keepOpenVotes: boolean;
 }
 
 /** The defaults: 10/8/5/15 minutes, 5 votes. */
@@ -16,7 +20,9 @@ export const defaultPlan = (): StartPlan => ({
 	plan: { ideacion: 10, agrupacion: 8, votacion: 5, discusion: 15 },
 	privateIdeation: false,
 	autoAdvance: false,
-	voteBudget: 5
+	voteBudget: 5,
+	blindVoting: false,
+	keepOpenVotes: false
 });
 
 export const PLANNED_PHASES = ['ideacion', 'agrupacion', 'votacion', 'discusion'] as const satisfies readonly (keyof PhasePlan)[];
@@ -39,6 +45,9 @@ export function startCommand(p: StartPlan) {
 		plan,
 		privateIdeation: p.privateIdeation,
 		autoAdvance: p.autoAdvance,
-		voteBudget: whole(p.voteBudget, MIN_VOTES, MAX_VOTES, 5)
+		voteBudget: whole(p.voteBudget, MIN_VOTES, MAX_VOTES, 5),
+		blindVoting: p.blindVoting,
+		// A blind round always starts afresh (the server refuses both).
+		keepOpenVotes: p.keepOpenVotes && !p.blindVoting
 	};
 }

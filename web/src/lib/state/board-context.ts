@@ -34,6 +34,7 @@ export const [useBoard, provideBoard] = createContext<BoardContext>();
  */
 export function votesLeft(ctx: Pick<BoardContext, 'doc' | 'session'>): number {
 	const { doc, session } = ctx;
+	if (session.ballotsHidden) return Math.max(0, session.remaining ?? session.budget ?? 0);
 	const left = doc.synced && session.budget !== null ? session.budget - doc.mySpent : (session.remaining ?? 0);
 	return Math.max(0, left);
 }

@@ -212,6 +212,11 @@ export class BoardDoc {
 		});
 	}
 
+	/** Cross-sector support of the board's ideas and groups now (read `tallies` first to follow changes). */
+	support() {
+		return this.index.support();
+	}
+
 	/** Hands what changed since the last flush to the index, and its answer to the page. */
 	private refresh(): void {
 		this.publish(this.index.flush(), false);

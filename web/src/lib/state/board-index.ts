@@ -6,6 +6,7 @@
  * browser's whole budget.
  */
 import type * as Y from 'yjs';
+import { boardSupport, type BoardSupport } from '../../../../contract/board-support';
 import { readCluster, readIdea, type Cluster, type ClusterWithIdeas, type Idea, type Lane, type Tally } from './board-model';
 
 export interface Changes {
@@ -194,6 +195,21 @@ export class BoardIndex {
 		for (const pid of new Set(changes.participants)) for (const t of this.votedBy.get(pid) ?? []) tallies.add(t);
 		for (const t of tallies) this.retally(t);
 		return { lanes: this.rebuildLanes(lanes), tallies, added };
+	}
+
+	/**
+	 * Cross-sector support of every idea and group (contract/board-support.ts), from the dots this
+	 * index already holds: computed on demand (the projector's and the board's rankings), never per change.
+	 */
+	support(): BoardSupport {
+		const participants = this.doc.getMap<unknown>('participants');
+		return boardSupport({
+			votes: [...this.dots].flatMap(([target, voters]) => [...voters].map(([pid, n]) => [`${target}|${pid}`, n] as [string, number])),
+			sectorOf: (pid) => sectorOf(participants.get(pid)),
+			clusterOf: (id) => this.ideas.get(id)?.clusterId ?? null,
+			ideaIds: this.ideas.keys(),
+			clusterIds: this.clusters.keys()
+		});
 	}
 
 	private retally(target: string): void {

@@ -44,8 +44,10 @@ export class BoardSession {
 	/** Server clock minus ours (ms), measured when each state arrives. */
 	clockOffset = $state(0);
 	budget = $state<number | null>(null);
-	/** Last `remaining` the server acknowledged (the doc's votes map is the live source). */
+	/** Last `remaining` the server acknowledged (the doc's votes map is the live source, except in a blind round). */
 	remaining = $state<number | null>(null);
+	/** In a blind round before the reveal: this participant's own dots by target (the doc holds no one's). */
+	mine = $state<Record<string, number>>({});
 	/** Targets with a vote in flight: their buttons wait for the ack. */
 	readonly pending = new SvelteSet<string>();
 	/** Facilitator commands in flight, by a key the caller picks (one button, one key). */
@@ -69,6 +71,18 @@ export class BoardSession {
 			if (boardId === this.boardId) this.announceTeam(teamName);
 		});
 		this.socket.on('participant:removed', (info) => this.events.removed(info));
+		// Another tab of this person voted in the blind round.
+		this.socket.on('votes:mine', ({ boardId, remaining, mine }) => {
+			if (boardId !== this.boardId) return;
+			this.remaining = remaining;
+			this.mine = mine;
+		});
+	}
+
+	/** A blind round before the reveal: totals are hidden, and own dots come from the server. */
+	get ballotsHidden(): boolean {
+		const round = this.state?.round;
+		return !!round && round.blind && !round.revealed;
 	}
 
 	get connected(): boolean {
@@ -86,6 +100,11 @@ export class BoardSession {
 	}
 
 	private setState(s: SessionState): void {
+		// A new round starts everyone with their whole budget.
+		if (this.state && this.state.round.number !== s.round.number) {
+			this.mine = {};
+			this.remaining = s.voteBudget;
+		}
 		this.state = s;
 		this.clockOffset = clockOffset(s.serverNow, Date.now());
 		// A new session may set another vote budget; facilitators do not vote.
@@ -99,6 +118,7 @@ export class BoardSession {
 			this.setState(res.state);
 			this.budget = res.votes.budget;
 			this.remaining = res.votes.remaining;
+			this.mine = res.votes.mine ?? {};
 			// Also after a reconnect: a rename may have happened while this socket was away.
 			this.announceTeam(res.teamName);
 		} catch {
@@ -114,8 +134,10 @@ export class BoardSession {
 			const res = await this.socket
 				.timeout(ACK_TIMEOUT_MS)
 				.emitWithAck('vote:cast', { boardId: this.boardId, targetId, delta });
-			if (res.ok) this.remaining = res.remaining;
-			else this.events.error(res.error);
+			if (res.ok) {
+				this.remaining = res.remaining;
+				if (res.mine) this.mine = res.mine;
+			} else this.events.error(res.error);
 		} catch {
 			this.events.error(TIMEOUT_ERROR);
 		} finally {

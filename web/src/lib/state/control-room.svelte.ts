@@ -9,7 +9,7 @@ import { clockOffset } from '$lib/session/countdown';
 import type { JoinPolicy } from '$lib/api';
 import { ACK_TIMEOUT_MS, OFFLINE_ERROR, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
 import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
-import type { BoardStats, ErrorBody, JoiningState, SessionState, WaitingPerson } from '$lib/sync/events';
+import type { BoardStats, ErrorBody, JoiningState, PastRound, SessionState, WaitingPerson } from '$lib/sync/events';
 
 /** The outcome of a command, kept per board for its live region. */
 export type Outcome = { kind: 'error'; error: ErrorBody } | { kind: 'done'; action: BoardCommand['action'] };
@@ -167,6 +167,19 @@ export class ControlRoom {
 		} finally {
 			this.busy.delete('*');
 		}
+	}
+
+	/** A board's closed voting rounds ("Rondas anteriores"); throws the server's refusal or a timeout. */
+	async rounds(boardId: string): Promise<PastRound[]> {
+		if (!this.socket.connected) throw OFFLINE_ERROR;
+		let res;
+		try {
+			res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('rounds:list', { boardId });
+		} catch {
+			throw TIMEOUT_ERROR;
+		}
+		if (!res.ok) throw res.error;
+		return res.rounds;
 	}
 
 	isBusy(boardId: string): boolean {

@@ -1,5 +1,6 @@
 /**
- * "Exportar": downloads a board's proposal draft (`GET /api/boards/:id/export.<format>`) with the
+ * "Exportar": downloads a board's proposal draft (`GET /api/boards/:id/export.<format>`), or any
+ * other export (the workshop's report and data), with the
  * token in the Authorization header (never in a URL), reading the body as a stream so a long
  * export shows progress against Content-Length, then saves it under the server's filename.
  */
@@ -63,9 +64,9 @@ function save(blob: Blob, filename: string): void {
 	setTimeout(() => URL.revokeObjectURL(url), BLOB_URL_TTL_MS);
 }
 
-export class BoardExport {
+export class BoardExport<F extends string = ExportFormat> {
 	phase = $state<ExportPhase>('idle');
-	format = $state<ExportFormat | null>(null);
+	format = $state<F | null>(null);
 	received = $state(0);
 	/** Bytes announced by Content-Length; null while unknown (indeterminate progress). */
 	total = $state<number | null>(null);
@@ -79,10 +80,12 @@ export class BoardExport {
 
 	constructor(
 		readonly boardId: string,
-		private readonly token: string
+		private readonly token: string,
+		/** Where format F is downloaded from (default: the board's proposal draft). */
+		private readonly pathOf: (format: F, lang: Lang) => string = (format, lang) => `/api/boards/${encodeURIComponent(boardId)}/export.${format}?lang=${lang}`
 	) {}
 
-	async run(format: ExportFormat, lang: Lang): Promise<boolean> {
+	async run(format: F, lang: Lang): Promise<boolean> {
 		this.cancel();
 		const controller = new AbortController();
 		this.controller = controller;
@@ -93,7 +96,7 @@ export class BoardExport {
 		this.filename = null;
 		this.error = null;
 		try {
-			const res = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/export.${format}?lang=${lang}`, {
+			const res = await fetch(this.pathOf(format, lang), {
 				headers: { authorization: `Bearer ${this.token}` },
 				cache: 'no-store',
 				signal: controller.signal

@@ -26,14 +26,15 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A command without its board: the caller knows which board it is for. */
 export type BoardCommand = DistributiveOmit<SessionCommand, 'boardId'>;
 
-export type CommandResult = { ok: true; state: SessionState } | { ok: false; error: ErrorBody };
+/** `undoToken`: after `end`, what `restore` needs to undo it for a few seconds. */
+export type CommandResult = { ok: true; state: SessionState; undoToken?: string } | { ok: false; error: ErrorBody };
 
 /** Sends one command and waits for its ack; never throws. */
 export async function sendCommand(socket: ControlSocket, boardId: string, cmd: BoardCommand): Promise<CommandResult> {
 	if (!socket.connected) return { ok: false, error: OFFLINE_ERROR };
 	try {
 		const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('session:command', { boardId, ...cmd } as SessionCommand);
-		return res.ok ? { ok: true, state: res.state } : { ok: false, error: res.error };
+		return res.ok ? { ok: true, state: res.state, undoToken: res.undoToken } : { ok: false, error: res.error };
 	} catch {
 		return { ok: false, error: TIMEOUT_ERROR };
 	}

@@ -7,11 +7,13 @@ export type {
 	ClientToServerEvents,
 	ErrorInfo as ErrorBody,
 	JoiningState,
+	PastRound,
 	Phase,
 	PhasePlan,
 	ServerToClientEvents,
 	SessionCommand,
 	SessionPhase,
 	SessionState,
+	VotingRound,
 	WaitingPerson
 } from '../../../../server/src/realtime/events';

@@ -1,0 +1,20 @@
+import { RoundsListPayload } from '../../schemas/events.ts';
+import { controlError } from '../control-errors.ts';
+import { handle, type HandlerContext } from '../socket-types.ts';
+
+/** `rounds:list`: a board's closed voting rounds, for the facilitator's "Rondas anteriores". */
+export function onRoundsList(ctx: HandlerContext) {
+  const { app, socket } = ctx;
+  const { identity } = socket.data;
+  socket.on(
+    'rounds:list',
+    handle(ctx, (payload, ack) => {
+      if (identity.role !== 'facilitator') return ack({ ok: false, error: controlError('FACILITATOR_ONLY') });
+      if (!RoundsListPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
+      const board = app.workshops.board(payload.boardId);
+      if (!board) return ack({ ok: false, error: controlError('BOARD_NOT_FOUND') });
+      if (board.workshopId !== identity.workshopId) return ack({ ok: false, error: controlError('FORBIDDEN') });
+      ack({ ok: true, rounds: app.votes.rounds(board.id) });
+    })
+  );
+}

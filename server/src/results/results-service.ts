@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { readBoard } from '../export/exporter.ts';
+import type { Lang } from '../export/board-report.ts';
+import type { WorkshopResults } from '../schemas/results.ts';
+import { summariseBoard, type BoardSummary } from './board-summary.ts';
+import { workshopResults } from './workshop-results.ts';
+
+/** At most one "results changed" per workshop in this long, however fast its boards change. */
+export const RESULTS_NOTIFY_MS = 3_000;
+
+/**
+ * The workshop's results, kept cheap while boards change: each board's summary is cached until
+ * that board stores a change, so a keystroke on one board recomputes only that board, and only
+ * when someone asks; watchers hear "changed" at most every RESULTS_NOTIFY_MS and then ask.
+ */
+export function createResultsService(app: FastifyInstance, notify: (workshopId: string) => void) {
+  const versions = new Map<string, number>();
+  const cache = new Map<string, { version: number; lang: Lang; summary: BoardSummary }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const changed = (workshopId: string) => {
+    if (timers.has(workshopId)) return;
+    timers.set(
+      workshopId,
+      setTimeout(() => {
+        timers.delete(workshopId);
+        notify(workshopId);
+      }, RESULTS_NOTIFY_MS).unref()
+    );
+  };
+
+  app.rooms.onStored((room) => {
+    if (room.privateOwner !== null) return;
+    versions.set(room.boardId, (versions.get(room.boardId) ?? 0) + 1);
+    const board = app.workshops.board(room.boardId);
+    if (board) changed(board.workshopId);
+  });
+
+  const summaryOf = (boardId: string, lang: Lang, now: Date): BoardSummary => {
+    const version = versions.get(boardId) ?? 0;
+    const hit = cache.get(boardId);
+    if (hit && hit.version === version && hit.lang === lang) return hit.summary;
+    const summary = readBoard(app, boardId, lang, now, (report, doc) => summariseBoard(report, doc, app.results.clientOwners(boardId)));
+    cache.set(boardId, { version, lang, summary });
+    return summary;
+  };
+
+  return {
+    /** Something the results show changed outside the boards (a join, a publication). */
+    changed,
+    get(code: string, lang: Lang, now = new Date()): WorkshopResults | null {
+      const workshop = app.workshops.byCode(code);
+      if (!workshop) return null;
+      const boardIds = workshop.boards.map((b) => b.id);
+      return workshopResults({
+        workshop: { code: workshop.code, title: workshop.title, publishedAt: workshop.resultsPublishedAt },
+        boards: boardIds.map((id) => summaryOf(id, lang, now)),
+        people: app.results.people(workshop.id),
+        voteEvents: app.results.voteEvents(boardIds),
+        lang,
+        now: now.getTime()
+      });
+    },
+    close() {
+      for (const t of timers.values()) clearTimeout(t);
+    }
+  };
+}
+
+export type ResultsService = ReturnType<typeof createResultsService>;
