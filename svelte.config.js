@@ -4,13 +4,15 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /**
  * The web app is a single-page app: its static build (web/build) is served by the one Fastify
  * process, with index.html as the fallback for client-side routes. No second server.
+ * `precompress` writes a .br and a .gz beside each file (brotli at its best quality, once at build
+ * time instead of on every request): a phone on slow 3G gets a quarter of the bytes.
  * @type {import('@sveltejs/kit').Config}
  */
 const config = {
   preprocess: vitePreprocess(),
   compilerOptions: { runes: true },
   kit: {
-    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true }),
+    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true, precompress: true }),
     outDir: 'web/.svelte-kit',
     files: {
       src: 'web/src',
