@@ -1,5 +1,5 @@
 /** Who is on the board now, from y-protocols awareness states (the server fills in `user`). */
-import type { Me } from '$lib/api';
+import type { Me } from '../api';
 
 export interface PresenceUser {
 	id: string;
