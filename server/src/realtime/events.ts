@@ -13,10 +13,10 @@ export interface ErrorInfo {
   messageEn: string;
 }
 
-/** The phases of a structured session, in order; `abierto` is a board with no session running. */
-export const SESSION_PHASES = ['ideacion', 'agrupacion', 'votacion', 'discusion', 'cierre'] as const;
-export type SessionPhase = (typeof SESSION_PHASES)[number];
-export type Phase = 'abierto' | SessionPhase;
+import type { Phase, SessionPhase } from '../../../contract/phases.ts';
+
+export { SESSION_PHASES } from '../../../contract/phases.ts';
+export type { Phase, SessionPhase };
 /** idle: no countdown; running/paused: a countdown; expired: the countdown reached zero ("Tiempo"). */
 export type SessionStatus = 'idle' | 'running' | 'paused' | 'expired';
 
