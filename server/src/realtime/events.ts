@@ -2,7 +2,9 @@
  * The one typed map of Socket.io events, imported with `import type` by the server and the web
  * app: renaming an event breaks the build, not production.
  */
+import type { Static } from '@sinclair/typebox';
 import type { JoinPolicy } from '../../../db/schema/workshops.ts';
+import type { BoardJoinSchema, SessionCommandSchema, VoteCastSchema } from '../schemas/events.ts';
 import type { RoundOrigin, RoundResult } from '../../../db/schema/votes.ts';
 
 export type { RoundOrigin, RoundResult };
@@ -100,27 +102,8 @@ export interface BoardStats {
   participants: number;
 }
 
-export type SessionCommand =
-  | {
-      boardId: string;
-      action: 'start';
-      plan?: Partial<PhasePlan>;
-      privateIdeation?: boolean;
-      autoAdvance?: boolean;
-      voteBudget?: number;
-      blindVoting?: boolean;
-      keepOpenVotes?: boolean;
-    }
-  | { boardId: string; action: 'pause' | 'resume' | 'next' | 'end' | 'lock' | 'unlock' | 'reveal' | 'revealVotes' }
-  | { boardId: string; action: 'round'; blind?: boolean }
-  | { boardId: string; action: 'restore'; undoToken: string }
-  | { boardId: string; action: 'extend'; minutes: number }
-  | { boardId: string; action: 'follow'; on: boolean }
-  | { boardId: string; action: 'focus'; questionId: string | null }
-  | { boardId: string; action: 'remove'; ideaId: string }
-  | { boardId: string; action: 'remove'; participantId: string }
-  | { boardId: string; action: 'hide'; ideaId: string; hidden: boolean }
-  | { boardId: string; action: 'suggestions'; allowParticipants: boolean };
+/** Validated by `SessionCommandPayload` (schemas/events.ts). */
+export type SessionCommand = Static<typeof SessionCommandSchema>;
 
 export type SessionAction = SessionCommand['action'];
 
@@ -156,14 +139,8 @@ export interface OwnBallots {
 
 export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; error: ErrorInfo }) => void;
 
-export interface BoardJoinPayload {
-  boardId: string;
-}
-export interface VoteCastPayload {
-  boardId: string;
-  targetId: string;
-  delta: 1 | -1;
-}
+export type BoardJoinPayload = Static<typeof BoardJoinSchema>;
+export type VoteCastPayload = Static<typeof VoteCastSchema>;
 
 export interface ClientToServerEvents {
   'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance; teamName: string | null }>) => void;
