@@ -4,7 +4,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { JoinPolicy } from '../../../db/schema/workshops.ts';
-import type { BoardJoinSchema, SessionCommandSchema, VoteCastSchema } from '../schemas/events.ts';
+import type { BoardJoinSchema, JoiningDecideSchema, JoiningSetSchema, SessionCommandSchema, VoteCastSchema } from '../schemas/events.ts';
 import type { RoundOrigin, RoundResult } from '../../../db/schema/votes.ts';
 
 export type { RoundOrigin, RoundResult };
@@ -148,13 +148,13 @@ export interface ClientToServerEvents {
   /** Facilitators only. `end` answers with an `undoToken` for `restore`. */
   'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState; undoToken?: string }>) => void;
   /** Facilitators only: the board's closed voting rounds, oldest first. */
-  'rounds:list': (payload: { boardId: string }, ack: Ack<{ rounds: PastRound[] }>) => void;
+  'rounds:list': (payload: BoardJoinPayload, ack: Ack<{ rounds: PastRound[] }>) => void;
   /** Facilitators only: every board of the workshop, their states and live figures. */
   'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[]; joining: JoiningState }>) => void;
   /** Facilitators only: open, close or require approval to join the workshop. */
-  'joining:set': (payload: { policy: JoinPolicy }, ack: Ack<{ joining: JoiningState }>) => void;
+  'joining:set': (payload: Static<typeof JoiningSetSchema>, ack: Ack<{ joining: JoiningState }>) => void;
   /** Facilitators only: let a waiting person in, or refuse them (their browser may not ask again). */
-  'joining:decide': (payload: { requestId: string; approve: boolean }, ack: Ack<{ joining: JoiningState }>) => void;
+  'joining:decide': (payload: Static<typeof JoiningDecideSchema>, ack: Ack<{ joining: JoiningState }>) => void;
   /** The workshop's results page: facilitators, and participants once they are published. */
   'results:watch': (payload: Record<string, never>, ack: Ack<{ publishedAt: number | null }>) => void;
 }

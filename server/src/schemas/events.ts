@@ -65,6 +65,8 @@ export const SessionCommandPayload = TypeCompiler.Compile(SessionCommandSchema);
 
 export const WorkshopWatchPayload = TypeCompiler.Compile(Type.Object({}, { additionalProperties: false }));
 
-export const JoiningSetPayload = TypeCompiler.Compile(Type.Object({ policy: JoinPolicy }, { additionalProperties: false }));
+export const JoiningSetSchema = Type.Object({ policy: JoinPolicy }, { additionalProperties: false });
+export const JoiningSetPayload = TypeCompiler.Compile(JoiningSetSchema);
 
-export const JoiningDecidePayload = TypeCompiler.Compile(Type.Object({ requestId: Id, approve: Type.Boolean() }, { additionalProperties: false }));
+export const JoiningDecideSchema = Type.Object({ requestId: Id, approve: Type.Boolean() }, { additionalProperties: false });
+export const JoiningDecidePayload = TypeCompiler.Compile(JoiningDecideSchema);
