@@ -96,6 +96,8 @@ const variants: Variant[] = [
 
 interface Round {
   firstRenderMs: number;
+  /** Set when the page stopped answering during the round (then its other figures are NaN). */
+  noAnswer?: string;
   keys: { typed: number; typingMs: number; count: number; p50: number; p95: number; max: number; eventTiming: { count: number; p50: number; p95: number; max: number }; eventTimingOver50: number };
   frames: { count: number; p50: number; p95: number; max: number; longShare: number; scrolledPx: number };
   heapMb: number;
@@ -136,14 +138,17 @@ const percentiles = (xs: number[]) => {
   for (const x of xs) h.record(x);
   return { count: xs.length, p50: h.percentile(0.5), p95: h.percentile(0.95), max: h.max };
 };
-const median = (xs: number[]) => {
+/** Median of the rounds that answered (NaN when none did). */
+const median = (all: number[]) => {
+  const xs = all.filter((x) => !Number.isNaN(x));
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 async function poll(page: Page, expr: string, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expr))) {
+  while (!(await guard(page.evaluate(expr), what, timeoutMs))) {
     if (Date.now() > deadline) throw new Error(`${what} not reached after ${timeoutMs} ms`);
     await sleep(100);
   }
@@ -164,6 +169,18 @@ async function openBoard(browser: Browser, running: CheckoutServer, board: BigBo
   return { context, page, cdp, firstRenderMs };
 }
 
+/** A page that stops answering (its main thread never free) ends the round instead of the run. */
+class NoAnswer extends Error {}
+function guard<T>(p: Promise<T>, what: string, ms = PHASE_BUDGET_MS + 30_000): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new NoAnswer(`${what}: the page did not answer in ${ms / 1000} s`)), ms)))
+  ]);
+}
+
+const NO_ANSWER = { count: 0, p50: NaN, p95: NaN, max: NaN };
+
 async function measureRound(browser: Browser, variant: Variant, size: number, profile: ProfileName): Promise<Round> {
   const { board, updates } = variant.boards.get(size)!;
   const { context, page, cdp, firstRenderMs } = await openBoard(browser, variant.running!, board, profile);
@@ -174,44 +191,44 @@ async function measureRound(browser: Browser, variant: Variant, size: number, pr
     await sleep(1000);
 
     // Typing in question 1's "Nueva idea", one key at a time as a person types.
-    await page.evaluate(`document.getElementById(${JSON.stringify(`new-${board.questions[0]!.id}`)}).focus()`);
-    await page.evaluate('window.__bench.recording = true');
+    await guard(page.evaluate(`document.getElementById(${JSON.stringify(`new-${board.questions[0]!.id}`)}).focus()`), 'focus');
+    await guard(page.evaluate('window.__bench.recording = true'), 'evaluate');
     const typingStart = performance.now();
     let typed = 0;
     for (const ch of TYPED) {
-      await page.keyboard.type(ch);
+      await guard(page.keyboard.type(ch), 'typing');
       typed++;
       if (performance.now() - typingStart > PHASE_BUDGET_MS) break;
       await sleep(KEY_GAP_MS);
     }
     const typingMs = performance.now() - typingStart;
     await sleep(500);
-    await page.evaluate('window.__bench.recording = false');
-    const keys = (await page.evaluate('window.__bench.keys')) as number[];
-    const events = (await page.evaluate('window.__bench.events')) as number[];
-    await page.evaluate(`document.activeElement?.blur()`);
+    await guard(page.evaluate('window.__bench.recording = false'), 'evaluate');
+    const keys = (await guard(page.evaluate('window.__bench.keys'), 'evaluate')) as number[];
+    const events = (await guard(page.evaluate('window.__bench.events'), 'evaluate')) as number[];
+    await guard(page.evaluate(`document.activeElement?.blur()`), 'evaluate');
 
     // Scrolling the page with the mouse wheel over the lanes.
     const { width, height } = PROFILES[profile].viewport;
-    await page.mouse.move(width / 2, height / 2);
-    const y0 = (await page.evaluate('scrollY')) as number;
-    await page.evaluate('window.__bench.startFrames()');
+    await guard(page.mouse.move(width / 2, height / 2), 'mouse');
+    const y0 = (await guard(page.evaluate('scrollY'), 'evaluate')) as number;
+    await guard(page.evaluate('window.__bench.startFrames()'), 'evaluate');
     const scrollStart = performance.now();
     for (let i = 0; i < WHEEL_STEPS && performance.now() - scrollStart < PHASE_BUDGET_MS; i++) {
-      await page.mouse.wheel(0, WHEEL_PX);
+      await guard(page.mouse.wheel(0, WHEEL_PX), 'scrolling');
       await sleep(WHEEL_GAP_MS);
     }
     await sleep(300);
-    await page.evaluate('window.__bench.framing = false');
-    const frames = (await page.evaluate('window.__bench.frames')) as number[];
-    const scrolledPx = ((await page.evaluate('scrollY')) as number) - y0;
+    await guard(page.evaluate('window.__bench.framing = false'), 'evaluate');
+    const frames = (await guard(page.evaluate('window.__bench.frames'), 'evaluate')) as number[];
+    const scrolledPx = ((await guard(page.evaluate('scrollY'), 'evaluate')) as number) - y0;
     updates.stop();
 
     await cdp.send('Performance.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
+    await guard(cdp.send('HeapProfiler.collectGarbage'), 'gc');
     const metrics = (await cdp.send('Performance.getMetrics')).metrics;
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-    const domElements = (await page.evaluate('document.querySelectorAll("*").length')) as number;
+    const domElements = (await guard(page.evaluate('document.querySelectorAll("*").length'), 'evaluate')) as number;
     const remote = Object.fromEntries(Object.entries(updates.counts).map(([k, v]) => [k, v - before[k as keyof typeof before]])) as Round['remote'];
     const interval = 1000 / 60;
     return {
@@ -223,9 +240,22 @@ async function measureRound(browser: Browser, variant: Variant, size: number, pr
       domElements,
       remote
     };
+  } catch (err) {
+    if (!(err instanceof NoAnswer)) throw err;
+    log(`  ${variant.name} ${size} ${profile}: ${err.message}`);
+    return {
+      firstRenderMs,
+      noAnswer: err.message,
+      keys: { ...NO_ANSWER, typed: NaN, typingMs: NaN, eventTiming: NO_ANSWER, eventTimingOver50: NaN },
+      frames: { ...NO_ANSWER, longShare: NaN, scrolledPx: NaN },
+      loadAverage: loadavg()[0]!,
+      heapMb: NaN,
+      domElements: NaN,
+      remote: updates.counts
+    };
   } finally {
     updates.stop();
-    await context.close();
+    await context.close().catch(() => {});
   }
 }
 
@@ -337,7 +367,8 @@ const summary = results.map((e) => ({
   eventTimingKeyP95: median(e.rounds.map((r) => r.keys.eventTiming.p95)),
   loadAverage: median(e.rounds.map((r) => r.loadAverage)),
   heapMb: median(e.rounds.map((r) => r.heapMb)),
-  domElements: median(e.rounds.map((r) => r.domElements))
+  domElements: median(e.rounds.map((r) => r.domElements)),
+  noAnswerRounds: e.rounds.filter((r) => r.noAnswer).length
 }));
 
 type Row = (typeof summary)[number];
@@ -362,8 +393,9 @@ for (const size of sizes) {
     const rows = names.map((n) => summary.find((s) => s.variant === n && s.size === size && s.profile === profile)!);
     for (const [key, label, fmt] of METRICS) {
       const vals = rows.map((r) => r[key] as number);
-      const ratio = args.baseline ? ` | ${vals[1] ? `${(vals[0]! / vals[1]!).toFixed(2)}×` : '—'}` : '';
-      print(`| ${size} | ${profile} | ${label} | ${vals.map(fmt).join(' | ')}${ratio} |`);
+      const ratio = args.baseline ? ` | ${vals[1] && !Number.isNaN(vals[0]!) ? `${(vals[0]! / vals[1]!).toFixed(2)}×` : '—'}` : '';
+      const shown = vals.map((v, i) => (Number.isNaN(v) ? 'no answer' : fmt(v) + (rows[i]!.noAnswerRounds && key !== 'firstRenderMs' && key !== 'loadAverage' ? ` (${rows[i]!.noAnswerRounds} rounds no answer)` : '')));
+      print(`| ${size} | ${profile} | ${label} | ${shown.join(' | ')}${ratio} |`);
     }
   }
 }
