@@ -55,7 +55,7 @@ const WHEEL_PX = 120;
 const WHEEL_GAP_MS = 40;
 const RENDER_TIMEOUT_MS = 180_000;
 /** Typing or scrolling stops after this long (a page that cannot keep up gets fewer keys, and says so). */
-const PHASE_BUDGET_MS = 30_000;
+const PHASE_BUDGET_MS = 20_000;
 /** Server limits raised so seeding 2,000 ideas is not throttled; the same for both versions. */
 const SERVER_ENV = { MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '100000', IP_MESSAGES_PER_SECOND: '1000000', IP_MESSAGE_BURST: '1000000', VOTE_BUDGET: String(VOTES_PER_WRITER + 5), JOINS_PER_MINUTE: '10000', API_REQUESTS_PER_MINUTE: '100000', WORKSHOP_CREATIONS_PER_MINUTE: '1000' };
 
