@@ -384,6 +384,7 @@ const METRICS: [keyof Row, string, (n: number) => string][] = [
   ['domElements', 'DOM elements', (n) => n.toFixed(0)],
   ['loadAverage', 'machine load average (1 min)', (n) => n.toFixed(1)]
 ];
+if (results.length === 0) process.exit(0); // --rounds 0: screenshots only
 print(`\nBig boards in Chromium, ${UPDATES_PER_SECOND} remote changes/s, ${rounds} rounds (medians of each round's p50/p95); phone = 390×844, CPU ×4`);
 const names = variants.map((v) => v.name);
 print(`| ideas | profile | metric | ${names.join(' | ')}${args.baseline ? ' | before/after' : ''} |`);
