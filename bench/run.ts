@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'server-nice': { type: 'string', default: '-10' },
     'generator-nice': { type: 'string', default: '-5' },
     profile: { type: 'boolean', default: false },
+    'wire-sizes': { type: 'string' },
     help: { type: 'boolean', default: false }
   }
 });
@@ -45,6 +46,7 @@ if (args.help) {
   --only parts       only these parts: check,matrix,knee,durability,board-size,commands, or wire
                      (issue 10: 10…1,000 editors and KB/s per client with the app's presence and
                      with cursors, for minga, ${MINGA_FIXED_PAUSE} and y-websocket; ~25 min)
+  --wire-sizes a,b   with --only wire: only these sizes (e.g. to measure noisy ones again)
   --workers N        load generator processes (default 4)
   --seed N           random seed (default 20220)
   --server-nice N    scheduling priority of the server under test (default -10; 0 to leave it)
@@ -136,7 +138,11 @@ if (parts.has('matrix')) {
 }
 
 if (parts.has('wire')) {
-  for (const { scenario, servers: list } of wirePlan()) for (const server of list) if (servers.has(server)) await run(server, scenario);
+  const sizes = args['wire-sizes'] ? new Set(args['wire-sizes'].split(',').map(Number)) : null;
+  for (const { scenario, servers: list } of wirePlan()) {
+    if (sizes && !sizes.has(scenario.editorsPerBoard)) continue;
+    for (const server of list) if (servers.has(server)) await run(server, scenario);
+  }
 }
 
 if (parts.has('knee')) {
