@@ -1,8 +1,10 @@
 /**
- * Bundles the server (server/src/main.ts and what it imports: db/, seed/, contract/) into one ES
- * module, server/dist/main.js, which `npm start`, the tests' server processes and the benches run.
- * Node then loads one file instead of resolving and transpiling hundreds through tsx (issue 10:
- * restart after a crash). The build is redone only when its inputs' content hash changed.
+ * Builds the server that `npm start`, the tests' server processes and the benches run (issue 10:
+ * restart after a crash): server/dist/server.cjs, one CommonJS file bundling server/src/main.ts
+ * and what it imports (db/, seed/, contract/ and most packages), and server/dist/main.js, the
+ * entry that loads it through a V8 code cache (server/src/boot/main.ts). Node then reads two files
+ * instead of resolving and transpiling hundreds through tsx. Rebuilt only when the inputs' content
+ * hash changed.
  */
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,37 +18,36 @@ const INPUTS = ['server/src', 'db', 'seed', 'contract', 'scripts/build-server.ts
 
 /**
  * Left to node_modules at run time: native addons (their .node files cannot be bundled), pino
- * (its transports start worker threads from files of their own) and the large modules only an
- * export or a suggestion loads (imported on first use, so a restart never parses them).
+ * (its transports start worker threads from files of their own) and the packages only an export
+ * or a suggestion uses, imported on first use so that a start never loads them.
  */
 const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'pino', 'pino-pretty', 'thread-stream', 'docx', '@nlpjs/*', 'ml-hclust', 'stopwords-iso'];
 
-/** esbuild's ESM output calls `require` for the CommonJS packages it bundles; give it Node's. */
-const BANNER = [
-  "import { createRequire as __mingaCreateRequire } from 'node:module';",
-  'const require = __mingaCreateRequire(import.meta.url);'
-].join('\n');
-
-export async function buildServer(): Promise<void> {
-  // Chunk names carry a hash: start empty so old ones do not pile up.
+export async function buildServer(hash = serverSourceHash()): Promise<void> {
+  // Start empty: no code cache of an older build survives a new one.
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
+  const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' } as const;
   await build({
-    entryPoints: { main: join(ROOT, 'server/src/main.ts') },
-    outdir: OUT_DIR,
-    bundle: true,
-    // What the server imports on first use (exports, suggestions) goes to chunks of its own, so
-    // a start parses only what serving needs.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    ...common,
+    entryPoints: [join(ROOT, 'server/src/main.ts')],
+    outfile: join(OUT_DIR, 'server.cjs'),
+    // CommonJS, because vm.Script (and so a code cache) runs scripts; ES modules need a flag.
+    format: 'cjs',
     external: EXTERNAL,
-    banner: { js: BANNER },
+    // project-root.ts and stop-words.ts locate files from their module's URL: the bundle's.
+    define: { 'import.meta.url': '__mingaModuleUrl' },
+    banner: { js: "const __mingaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning'
+    minifyWhitespace: true,
+    minifySyntax: true
+  });
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'server/src/boot/main.ts')],
+    outfile: SERVER_ENTRY,
+    format: 'esm',
+    define: { MINGA_BUILD_ID: JSON.stringify(hash.slice(0, 16)) }
   });
 }
 
@@ -54,14 +55,14 @@ export function serverSourceHash(): string {
   return sourceHash(INPUTS);
 }
 
-/** Builds server/dist/main.js unless the build on disk came from the same sources. */
+/** Builds server/dist unless the build on disk came from the same sources. */
 export async function buildServerIfNeeded(): Promise<boolean> {
   const hash = serverSourceHash();
   if (existsSync(SERVER_ENTRY) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash) return false;
   process.stdout.write('Construyendo el servidor (server/dist)… / building the server…\n');
-  await buildServer();
+  await buildServer(hash);
   writeFileSync(STAMP, hash);
   return true;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await buildServer();
+if (process.argv[1] && import.meta.filename === process.argv[1]) await buildServerIfNeeded();
