@@ -3,7 +3,7 @@ import { CHALLENGES } from '../../seed/challenges.ts';
 import { Random } from '../lib/random.ts';
 import { person } from '../load/people.ts';
 import { boardSeed } from '../load/seed.ts';
-import { ROOT, startNodeProcess } from './process.ts';
+import { mingaEntry, startNodeProcess } from './process.ts';
 import { seedBoard } from './seed-board.ts';
 import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type BoardInfo, type Population, type RunningServer, type Seat, type StartOptions, type TargetName } from './types.ts';
 
@@ -42,7 +42,7 @@ export function mingaEnv(dir: string, env: Record<string, string> = {}): Record<
   };
 }
 
-/** Minga as `npm start` runs it: `server/src/main.ts` in its own process, persisting to SQLite. */
+/** Minga as `npm start` runs it: the server build in its own process, persisting to SQLite. */
 export const minga: BenchServer = mingaWith('minga', {});
 
 /** The same server with batching off (see MINGA_UNBATCHED). */
@@ -56,7 +56,7 @@ function mingaWith(name: TargetName, settings: Record<string, string>): BenchSer
     name,
     protocol: 'y-websocket',
     async start(options: StartOptions): Promise<RunningServer> {
-      const proc = await startNodeProcess(join(ROOT, 'server/src/main.ts'), {
+      const proc = await startNodeProcess(mingaEntry(), {
         env: mingaEnv(options.dir, { ...settings, ...options.env }),
         nodeFlags: options.nodeFlags,
         ready: /abre http:\/\/localhost:(\d+)/
