@@ -69,7 +69,7 @@ const profiles = args.profiles!.split(',').map((p) => {
 
 interface Variant {
   name: string;
-  /** A checkout of Minga: its server/src/main.ts and web/build are what runs. */
+  /** A checkout of Minga: its server (mingaEntry) and web/build are what runs. */
   dir: string;
 }
 const variants: Variant[] = [...(args.baseline ? [{ name: 'before', dir: args.baseline }] : []), { name: args.baseline ? 'after' : 'current', dir: ROOT }];
