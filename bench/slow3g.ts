@@ -19,8 +19,7 @@
  *   npm run bench:slow3g
  *   npm run bench:slow3g -- --baseline /tmp/minga-before --rounds 3 --profiles issue,devtools
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -28,7 +27,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { connectBoard, createWorkshop, join as joinWorkshop, postIdea } from '../tests/helpers/clients.ts';
 import { codeVersion, machineInfo } from './lib/run-info.ts';
-import { mingaEntry, ROOT, startNodeProcess } from './servers/process.ts';
+import { startCheckout } from './servers/checkout.ts';
+import { ROOT } from './servers/process.ts';
 
 /**
  * Network profiles, as CDP takes them (latency ms added per request, throughput bytes/s).
@@ -256,16 +256,10 @@ const median = (xs: number[]) => {
 const max = (xs: number[]) => Math.max(...xs);
 
 async function measureVariant(browser: Browser, variant: Variant) {
-  const webRoot = join(variant.dir, 'web/build');
-  if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`${webRoot} is missing: build it first (npm run build in ${variant.dir})`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'minga-slow3g-'));
-  const server = await startNodeProcess(mingaEntry(variant.dir), {
-    env: { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dataDir, 'minga.db'), MINGA_WEB_ROOT: webRoot, LOG_LEVEL: 'warn' },
-    ready: /abre http:\/\/localhost:(\d+)/
-  });
-  const httpUrl = `http://127.0.0.1:${server.port}`;
+  const running = await startCheckout(variant.dir);
+  const { httpUrl, webRoot } = running;
   try {
-    const board = await seed(httpUrl, `ws://127.0.0.1:${server.port}`);
+    const board = await seed(httpUrl, running.wsUrl);
     const url = `${httpUrl}/tablero/${board.boardId}`;
     const results: Record<string, { cold: Visit[]; repeat: Visit[] }> = {};
     for (const profile of profiles) {
@@ -287,8 +281,7 @@ async function measureVariant(browser: Browser, variant: Variant) {
     const scriptPaths = Object.values(results).flatMap((r) => r.cold.flatMap((v) => v.scripts.map((s) => s.path)));
     return { variant: variant.name, dir: variant.dir, ideas: IDEAS, questions: board.questions, js: jsSizes(webRoot, scriptPaths), profiles: results };
   } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await running.stop();
   }
 }
 
