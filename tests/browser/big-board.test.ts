@@ -146,7 +146,12 @@ describe('big boards in Chromium', () => {
   });
 
   it('fits the six questions of Desafío 8 on a 1920×1080 wall, and brings the focused one into view at 1280×720', async () => {
-    const { ws, boardId, questions, clients, control, command } = await setUp(120);
+    const { ws, boardId, questions, clients, who, control, command } = await setUp(120);
+    // A group as people name them, with a vote: long words and a total beside the title.
+    for (const q of questions) {
+      const long = createCluster(clients[1]!.doc, { title: 'Emprendimiento sustentable', questionId: q.id });
+      postIdea(clients[1]!.doc, who[1]!, { text: 'Financiar huertos comunitarios en Río Hurtado en horario vespertino', questionId: q.id, clusterId: long });
+    }
     for (const [viewport, focus] of [
       [{ width: 1920, height: 1080 }, null],
       [{ width: 1280, height: 720 }, 5]
@@ -167,6 +172,14 @@ describe('big boards in Chromium', () => {
         expect(box.y + Math.min(box.height, 40)).toBeLessThanOrEqual(viewport.height);
       }
       expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([viewport.width, viewport.height]);
+      // Nothing is cut at a column's right edge: every idea, group title and vote total fits its question.
+      const clipped = await page.evaluate(() =>
+        [...document.querySelectorAll('section[aria-labelledby^="pq-"]')].flatMap((q) => {
+          const right = q.getBoundingClientRect().right;
+          return [...q.querySelectorAll('li, h3, h3 > span')].filter((el) => el.getBoundingClientRect().right > right + 0.5).map((el) => el.textContent?.trim());
+        })
+      );
+      expect(clipped).toEqual([]);
       await page.close();
     }
     close(clients, control);
