@@ -129,11 +129,11 @@ describe('the keyboard-only journey in Chromium', () => {
     // Read it: the question is a heading, «Huertos» a heading under it, the idea in its list with its vote in words.
     const question = list.locator(`#list-${Q1}`);
     expect(await question.getByRole('heading', { level: 2 }).textContent()).toMatch(/^\s*Pregunta 1:/);
-    const huertos = question.locator('section', { has: page.getByRole('heading', { level: 3, name: 'Huertos' }) });
+    const huertos = question.locator('.group', { has: page.getByRole('heading', { level: 3, name: 'Huertos' }) });
     const item = huertos.getByRole('listitem').filter({ hasText: FIRST });
     expect(await item.count()).toBe(1);
     expect(await item.locator('.words').textContent()).toMatch(/^\s*1 voto \(.+: 1\)\. Tuyos: 1\. Apoyo transversal: [\d,]+\. Apoyo por sector: .+: 1 de 1 votantes$/);
-    const loose = question.locator('section', { has: page.getByRole('heading', { level: 3, name: 'Sin grupo' }) });
+    const loose = question.locator('.group', { has: page.getByRole('heading', { level: 3, name: 'Sin grupo' }) });
     expect(await loose.getByRole('listitem').filter({ hasText: SECOND }).count()).toBe(1);
 
     // …and use it by keyboard: Tab from the toggle reaches the idea's "+" under «Huertos»; a second vote, focus kept.
