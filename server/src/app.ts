@@ -7,6 +7,7 @@ import { describeValidationError } from './validation-message.ts';
 import backups from './plugins/app/backups.ts';
 import database from './plugins/app/database.ts';
 import diagnostics from './plugins/app/diagnostics.ts';
+import boardRoutes from './plugins/app/board-routes.ts';
 import domain from './plugins/app/domain.ts';
 import history from './plugins/app/history.ts';
 import realtime from './plugins/app/realtime.ts';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(diagnostics);
   await app.register(backups);
   await app.register(domain);
+  await app.register(boardRoutes);
   await app.register(sync);
   await app.register(sessions);
   await app.register(history);

@@ -53,16 +53,20 @@ async function page(request: Request): Promise<Response> {
 	try {
 		const response = await fetch(request);
 		// Every client route answers with the shell; keep the newest one.
-		if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
-			const copy = response.clone();
-			void caches.open(CACHE).then((cache) => cache.put(SHELL, copy));
-		}
+		if (response.ok && response.headers.get('content-type')?.includes('text/html')) void keepShell(response.clone());
 		return response;
 	} catch (err) {
 		const shell = await caches.match(SHELL);
 		if (shell) return shell;
 		throw err;
 	}
+}
+
+/** Refreshes the cached shell, but never recreates a cache that "Salir y borrar" deleted. */
+async function keepShell(response: Response): Promise<void> {
+	if (!(await caches.has(CACHE))) return;
+	const cache = await caches.open(CACHE);
+	await cache.put(SHELL, response);
 }
 
 async function asset(request: Request): Promise<Response> {

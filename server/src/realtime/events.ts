@@ -2,7 +2,9 @@
  * The one typed map of Socket.io events, imported with `import type` by the server and the web
  * app: renaming an event breaks the build, not production.
  */
+import type { Static } from '@sinclair/typebox';
 import type { JoinPolicy } from '../../../db/schema/workshops.ts';
+import type { BoardJoinSchema, JoiningDecideSchema, JoiningSetSchema, SessionCommandSchema, VoteCastSchema } from '../schemas/events.ts';
 import type { RoundOrigin, RoundResult } from '../../../db/schema/votes.ts';
 
 export type { RoundOrigin, RoundResult };
@@ -13,10 +15,10 @@ export interface ErrorInfo {
   messageEn: string;
 }
 
-/** The phases of a structured session, in order; `abierto` is a board with no session running. */
-export const SESSION_PHASES = ['ideacion', 'agrupacion', 'votacion', 'discusion', 'cierre'] as const;
-export type SessionPhase = (typeof SESSION_PHASES)[number];
-export type Phase = 'abierto' | SessionPhase;
+import type { Phase, SessionPhase } from '../../../contract/phases.ts';
+
+export { SESSION_PHASES } from '../../../contract/phases.ts';
+export type { Phase, SessionPhase };
 /** idle: no countdown; running/paused: a countdown; expired: the countdown reached zero ("Tiempo"). */
 export type SessionStatus = 'idle' | 'running' | 'paused' | 'expired';
 
@@ -100,27 +102,8 @@ export interface BoardStats {
   participants: number;
 }
 
-export type SessionCommand =
-  | {
-      boardId: string;
-      action: 'start';
-      plan?: Partial<PhasePlan>;
-      privateIdeation?: boolean;
-      autoAdvance?: boolean;
-      voteBudget?: number;
-      blindVoting?: boolean;
-      keepOpenVotes?: boolean;
-    }
-  | { boardId: string; action: 'pause' | 'resume' | 'next' | 'end' | 'lock' | 'unlock' | 'reveal' | 'revealVotes' }
-  | { boardId: string; action: 'round'; blind?: boolean }
-  | { boardId: string; action: 'restore'; undoToken: string }
-  | { boardId: string; action: 'extend'; minutes: number }
-  | { boardId: string; action: 'follow'; on: boolean }
-  | { boardId: string; action: 'focus'; questionId: string | null }
-  | { boardId: string; action: 'remove'; ideaId: string }
-  | { boardId: string; action: 'remove'; participantId: string }
-  | { boardId: string; action: 'hide'; ideaId: string; hidden: boolean }
-  | { boardId: string; action: 'suggestions'; allowParticipants: boolean };
+/** Validated by `SessionCommandPayload` (schemas/events.ts). */
+export type SessionCommand = Static<typeof SessionCommandSchema>;
 
 export type SessionAction = SessionCommand['action'];
 
@@ -156,14 +139,8 @@ export interface OwnBallots {
 
 export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; error: ErrorInfo }) => void;
 
-export interface BoardJoinPayload {
-  boardId: string;
-}
-export interface VoteCastPayload {
-  boardId: string;
-  targetId: string;
-  delta: 1 | -1;
-}
+export type BoardJoinPayload = Static<typeof BoardJoinSchema>;
+export type VoteCastPayload = Static<typeof VoteCastSchema>;
 
 export interface ClientToServerEvents {
   'board:join': (payload: BoardJoinPayload, ack: Ack<{ state: SessionState; votes: VoteAllowance; teamName: string | null }>) => void;
@@ -171,13 +148,13 @@ export interface ClientToServerEvents {
   /** Facilitators only. `end` answers with an `undoToken` for `restore`. */
   'session:command': (payload: SessionCommand, ack: Ack<{ state: SessionState; undoToken?: string }>) => void;
   /** Facilitators only: the board's closed voting rounds, oldest first. */
-  'rounds:list': (payload: { boardId: string }, ack: Ack<{ rounds: PastRound[] }>) => void;
+  'rounds:list': (payload: BoardJoinPayload, ack: Ack<{ rounds: PastRound[] }>) => void;
   /** Facilitators only: every board of the workshop, their states and live figures. */
   'workshop:watch': (payload: Record<string, never>, ack: Ack<{ states: SessionState[]; stats: BoardStats[]; joining: JoiningState }>) => void;
   /** Facilitators only: open, close or require approval to join the workshop. */
-  'joining:set': (payload: { policy: JoinPolicy }, ack: Ack<{ joining: JoiningState }>) => void;
+  'joining:set': (payload: Static<typeof JoiningSetSchema>, ack: Ack<{ joining: JoiningState }>) => void;
   /** Facilitators only: let a waiting person in, or refuse them (their browser may not ask again). */
-  'joining:decide': (payload: { requestId: string; approve: boolean }, ack: Ack<{ joining: JoiningState }>) => void;
+  'joining:decide': (payload: Static<typeof JoiningDecideSchema>, ack: Ack<{ joining: JoiningState }>) => void;
   /** The workshop's results page: facilitators, and participants once they are published. */
   'results:watch': (payload: Record<string, never>, ack: Ack<{ publishedAt: number | null }>) => void;
 }

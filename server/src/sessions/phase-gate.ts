@@ -1,30 +1,22 @@
+import { phaseAllows, type ParticipantAction, type Phase } from '../../../contract/phases.ts';
 import { refusal, type Refusal } from '../sync/refusals.ts';
 import type { GateContext } from '../sync/types.ts';
 import type { Write } from '../sync/update-inspector.ts';
 import type { SessionRecord } from './session-state.ts';
 
-/** Which content writes each phase allows a participant (facilitators are never gated). */
-type WriteKind = 'idea' | 'grouping' | 'proposal' | 'other';
-
-function kindOf(w: Write): WriteKind {
-  if (w.root === 'clusters') return 'grouping';
+/** The participant action a content write is, or null for unknown root keys. */
+function actionOf(w: Write): ParticipantAction | null {
+  if (w.root === 'clusters') return 'cluster';
   if (w.root === 'proposal') return 'proposal';
-  if (w.root !== 'ideas') return 'other';
+  if (w.root !== 'ideas') return null;
   // Moving an existing idea (to a group or back to "Sin grupo") is grouping; the clusterId of an
   // idea this very update creates is part of posting it.
-  if (w.path[1] === 'clusterId') return w.entryNew ? 'idea' : 'grouping';
-  return 'idea';
+  if (w.path[1] === 'clusterId') return w.entryNew ? 'post' : 'cluster';
+  return 'post';
 }
 
-/** Unknown root keys ("other") are writable only in phases where participants write something. */
-const ALLOWED: Record<SessionRecord['phase'], ReadonlySet<WriteKind>> = {
-  abierto: new Set(['idea', 'grouping', 'proposal', 'other']),
-  ideacion: new Set(['idea', 'other']),
-  agrupacion: new Set(['grouping', 'other']),
-  votacion: new Set(),
-  discusion: new Set(['proposal', 'other']),
-  cierre: new Set()
-};
+/** Unknown root keys are writable only in phases where participants write something to the doc. */
+const writesContent = (phase: Phase) => phaseAllows(phase, 'post') || phaseAllows(phase, 'cluster') || phaseAllows(phase, 'proposal');
 
 /** The sessions' write gate: locks, phases and private ideation, enforced on the content plane. */
 export function phaseGate(sessionOf: (boardId: string) => SessionRecord) {
@@ -37,14 +29,14 @@ export function phaseGate(sessionOf: (boardId: string) => SessionRecord) {
       if (session.phase !== 'ideacion' || !session.privateIdeation) return refusal('PHASE_FORBIDS', 'private doc outside private ideation');
       return ctx.writes.every((w) => w.root === null || w.root === 'ideas') ? null : refusal('INVALID_SHAPE', 'private docs hold ideas only');
     }
-    const allowed = ALLOWED[session.phase];
     for (const w of ctx.writes) {
       if (w.root === null) continue;
-      const kind = kindOf(w);
-      if (kind === 'idea' && session.phase === 'ideacion' && session.privateIdeation) {
+      const action = actionOf(w);
+      if (action === 'post' && session.phase === 'ideacion' && session.privateIdeation) {
         return refusal('PRIVATE_IDEATION', 'board write during private ideation');
       }
-      if (!allowed.has(kind)) return refusal('PHASE_FORBIDS', `${kind} in ${session.phase}`);
+      const allowed = action === null ? writesContent(session.phase) : phaseAllows(session.phase, action);
+      if (!allowed) return refusal('PHASE_FORBIDS', `${action ?? 'other'} in ${session.phase}`);
     }
     return null;
   };

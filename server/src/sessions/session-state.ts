@@ -1,5 +1,5 @@
 import type { Phase, PhasePlan, RoundPlan, SessionCommand, SessionState, VotingRound } from '../realtime/events.ts';
-import { SESSION_PHASES } from '../realtime/events.ts';
+import { nextPhase, phaseAllows } from '../../../contract/phases.ts';
 import { controlError, type ControlError } from '../realtime/control-errors.ts';
 
 /**
@@ -144,8 +144,7 @@ export function applyCommand(r: SessionRecord, cmd: SessionCommand, now: number)
     }
     case 'next': {
       if (r.phase === 'abierto') return fail('NO_SESSION');
-      const i = SESSION_PHASES.indexOf(r.phase);
-      const following = SESSION_PHASES[i + 1];
+      const following = nextPhase(r.phase);
       if (!following) return fail('LAST_PHASE');
       return ok(enterPhase(r, following, now));
     }
@@ -193,7 +192,7 @@ export function resumeEnded(ended: SessionRecord, endedAt: number, current: Sess
 export function expire(r: SessionRecord, now: number): SessionRecord {
   if (r.status !== 'running' || r.endsAt === null || r.endsAt > now) return r;
   if (r.autoAdvance && r.phase !== 'abierto' && r.phase !== 'cierre') {
-    const next = SESSION_PHASES[SESSION_PHASES.indexOf(r.phase) + 1];
+    const next = nextPhase(r.phase);
     if (next) return enterPhase(r, next, now);
   }
   return { ...r, status: 'expired', endsAt: null, remainingMs: 0 };
@@ -203,4 +202,4 @@ export function expire(r: SessionRecord, now: number): SessionRecord {
 export const participantsMaySuggest = (r: SessionRecord) => r.participantSuggestions === true && r.phase === 'agrupacion' && !r.locked;
 
 /** Whether votes may be cast now. */
-export const votingOpen = (r: SessionRecord) => !r.locked && (r.phase === 'abierto' || r.phase === 'votacion');
+export const votingOpen = (r: SessionRecord) => !r.locked && phaseAllows(r.phase, 'vote');

@@ -1,3 +1,4 @@
+import { boardAccess } from '../../auth/board-access.ts';
 import { BoardJoinPayload } from '../../schemas/events.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { controlError } from '../control-errors.ts';
@@ -17,9 +18,9 @@ export function onBoardJoin(ctx: HandlerContext) {
     'board:join',
     handle(ctx, (payload, ack) => {
       if (!BoardJoinPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const board = app.workshops.board(payload.boardId);
-      if (!board) return ack({ ok: false, error: controlError('BOARD_NOT_FOUND') });
-      if (board.workshopId !== identity.workshopId) return ack({ ok: false, error: controlError('FORBIDDEN') });
+      const access = boardAccess(app.workshops, identity, payload.boardId);
+      if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
+      const { board } = access;
       const room = holdRoom(ctx, board.id);
       ensureParticipantListed(room, identity);
       void socket.join(boardRoom(board.id));

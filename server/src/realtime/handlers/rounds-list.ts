@@ -1,3 +1,4 @@
+import { boardAccess } from '../../auth/board-access.ts';
 import { RoundsListPayload } from '../../schemas/events.ts';
 import { controlError } from '../control-errors.ts';
 import { handle, type HandlerContext } from '../socket-types.ts';
@@ -11,9 +12,9 @@ export function onRoundsList(ctx: HandlerContext) {
     handle(ctx, (payload, ack) => {
       if (identity.role !== 'facilitator') return ack({ ok: false, error: controlError('FACILITATOR_ONLY') });
       if (!RoundsListPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const board = app.workshops.board(payload.boardId);
-      if (!board) return ack({ ok: false, error: controlError('BOARD_NOT_FOUND') });
-      if (board.workshopId !== identity.workshopId) return ack({ ok: false, error: controlError('FORBIDDEN') });
+      const access = boardAccess(app.workshops, identity, payload.boardId);
+      if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
+      const { board } = access;
       ack({ ok: true, rounds: app.votes.rounds(board.id) });
     })
   );

@@ -1,3 +1,4 @@
+import { boardAccess } from '../../auth/board-access.ts';
 import { removeHiddenIdea, setIdeaHidden } from '../../sessions/hidden-ideas.ts';
 import { removeIdea, revealPrivateIdeas } from '../../sessions/moderation.ts';
 import { toPublicState } from '../../sessions/session-state.ts';
@@ -21,9 +22,9 @@ export function onSessionCommand(ctx: HandlerContext) {
       if (identity.role !== 'facilitator') return refuse('FACILITATOR_ONLY');
       if (!SessionCommandPayload.Check(payload)) return refuse('INVALID_PAYLOAD');
       const cmd = payload as SessionCommand;
-      const board = app.workshops.board(cmd.boardId);
-      if (!board) return refuse('BOARD_NOT_FOUND');
-      if (board.workshopId !== identity.workshopId) return refuse('FORBIDDEN');
+      const access = boardAccess(app.workshops, identity, cmd.boardId, 'facilitator');
+      if (!access.ok) return refuse(access.refusal);
+      const { board } = access;
       const session = app.sessions.get(board.id);
 
       switch (cmd.action) {

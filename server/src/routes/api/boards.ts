@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { forbidden, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
+import { boardCaller } from '../../plugins/app/board-routes.ts';
 import { boardRoom } from '../../realtime/socket-types.ts';
 import { BoardParams, BoardView, TeamBody } from '../../schemas/boards.ts';
 import { errorResponses } from '../../schemas/common.ts';
@@ -22,12 +23,9 @@ const boards: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/boards/:boardId/team',
-    { schema: { params: BoardParams, body: TeamBody, response: { 200: TeamBody, ...errorResponses(400, 401, 403, 404) } } },
+    { config: { boardAccess: 'facilitator' }, schema: { params: BoardParams, body: TeamBody, response: { 200: TeamBody, ...errorResponses(400, 401, 403, 404) } } },
     async (req) => {
-      const me = app.requireIdentity(req);
-      const board = app.workshops.board(req.params.boardId);
-      if (!board) throw notFound(BOARD);
-      if (board.workshopId !== me.workshopId || me.role !== 'facilitator') throw forbidden();
+      const { board } = boardCaller(req);
       const teamName = req.body.teamName?.trim() || null;
       app.workshops.setTeamName(board.id, teamName);
       app.io.to(boardRoom(board.id)).emit('board:team', { boardId: board.id, teamName });

@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { forbidden, notFound } from '../../errors.ts';
+import { boardCaller } from '../../plugins/app/board-routes.ts';
 import { EXPORT_FORMATS, renderExport, reportOf } from '../../export/exporter.ts';
 import { errorResponses } from '../../schemas/common.ts';
-
-const BOARD = { es: 'ese tablero', en: 'Board' };
 
 /** `GET /api/boards/:boardId/export.(md|docx|csv|json)`: the proposal draft, for the workshop's people. */
 const exports: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/boards/:boardId/export.:format',
     {
+      config: { boardAccess: 'member' },
       schema: {
         params: Type.Object({
           boardId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -21,10 +20,7 @@ const exports: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req, reply) => {
-      const me = app.requireIdentity(req);
-      const board = app.workshops.board(req.params.boardId);
-      if (!board) throw notFound(BOARD);
-      if (board.workshopId !== me.workshopId) throw forbidden();
+      const { board } = boardCaller(req);
       const lang = req.query.lang ?? (req.headers['accept-language']?.toLowerCase().startsWith('en') ? 'en' : 'es');
       const started = performance.now();
       const detail = { boardId: board.id, format: req.params.format };

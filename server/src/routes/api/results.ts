@@ -1,3 +1,4 @@
+import { workshopAccess } from '../../auth/board-access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -24,7 +25,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
     const code = normalizeJoinCode(typed);
     const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
     if (!workshop) throw notFound(WORKSHOP);
-    if (workshop.id !== me.workshopId) throw forbidden();
+    if (!workshopAccess(me, workshop.id)) throw forbidden();
     if (me.role !== 'facilitator') {
       if (facilitatorOnly) throw forbidden();
       if (workshop.resultsPublishedAt === null) throw notPublished();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { forbidden, MingaError, notFound } from '../../errors.ts';
+import { MingaError, notFound } from '../../errors.ts';
+import { boardCaller } from '../../plugins/app/board-routes.ts';
 import { BoardParams } from '../../schemas/boards.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { SuggestionsQuery, SuggestionsResponse } from '../../schemas/suggestions.ts';
@@ -8,7 +9,6 @@ import { ungroupedIdeas } from '../../suggestions/board-ideas.ts';
 import { createSuggestionMemo } from '../../suggestions/memo.ts';
 import { MAX_SUGGESTION_IDEAS } from '../../suggestions/suggest.ts';
 
-const BOARD = { es: 'ese tablero', en: 'Board' };
 const QUESTION = { es: 'esa pregunta en este tablero', en: 'Question on this board' };
 
 const notAllowed = () =>
@@ -36,6 +36,7 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/boards/:boardId/suggestions',
     {
+      config: { boardAccess: 'member' },
       schema: {
         params: BoardParams,
         querystring: SuggestionsQuery,
@@ -43,10 +44,7 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req, reply) => {
-      const me = app.requireIdentity(req);
-      const board = app.workshops.board(req.params.boardId);
-      if (!board) throw notFound(BOARD);
-      if (board.workshopId !== me.workshopId) throw forbidden();
+      const { identity: me, board } = boardCaller(req);
       if (me.role !== 'facilitator' && !participantsMaySuggest(app.sessions.get(board.id))) throw notAllowed();
       const question = app.challenges.get(board.challengeId)?.questions.find((q) => q.id === req.query.questionId);
       if (!question) throw notFound(QUESTION);

@@ -1,3 +1,4 @@
+import { workshopAccess } from '../../auth/board-access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { deviceOf } from '../../auth/device.ts';
@@ -91,7 +92,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       // Facilitators only: this is how one proves a workshop's own challenges are theirs to reuse.
       const me = app.requireIdentity(req);
       const workshop = await workshopOfCode(req, req.params.code);
-      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
+      if (!workshopAccess(me, workshop.id, 'facilitator')) throw forbidden();
       return workshop.boards.map((b) => app.challenges.get(b.challengeId)!);
     }
   );
@@ -134,7 +135,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const me = app.requireIdentity(req);
       const workshop = await workshopOfCode(req, req.params.code);
-      if (me.role !== 'facilitator' || me.workshopId !== workshop.id) throw forbidden();
+      if (!workshopAccess(me, workshop.id, 'facilitator')) throw forbidden();
       const gen = app.workshops.rotateFacilitatorToken(workshop.id);
       // The old token is refused from now on; sockets opened with it are closed too.
       const closed = closeFacilitatorSockets(app, workshop.id);

@@ -1,3 +1,4 @@
+import { boardAccess } from '../../auth/board-access.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Identity, IdentityResolver } from '../../auth/identity.ts';
 import { CloseCode } from '../../errors.ts';
@@ -55,10 +56,11 @@ export function authenticateUpgrade(
   if (!token) return { ok: false, code: CloseCode.Unauthorized, reason: 'token missing' };
   const result = resolveIdentity(token);
   if (!result.ok) return { ok: false, code: CloseCode.Unauthorized, reason: `token ${result.reason}` };
-  const board = workshops.board(boardId);
-  if (!board) return { ok: false, code: CloseCode.NotFound, reason: 'board not found' };
-  if (board.workshopId !== result.identity.workshopId) {
-    return { ok: false, code: CloseCode.Forbidden, reason: 'token of another workshop' };
+  const access = boardAccess(workshops, result.identity, boardId);
+  if (!access.ok) {
+    return access.refusal === 'BOARD_NOT_FOUND'
+      ? { ok: false, code: CloseCode.NotFound, reason: 'board not found' }
+      : { ok: false, code: CloseCode.Forbidden, reason: 'token of another workshop' };
   }
   if (privateOwner !== null && result.identity.role !== 'facilitator' && result.identity.id !== privateOwner) {
     return { ok: false, code: CloseCode.Forbidden, reason: "another participant's private doc" };

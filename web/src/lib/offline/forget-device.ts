@@ -27,11 +27,29 @@ export function forgetCopies(workshopCode: string, personId: string): void {
 
 async function clearAppCache(): Promise<void> {
 	try {
+		// A worker still installing would fill its cache after we deleted it: let it finish first,
+		// then unregister, then delete (the worker itself never recreates a deleted cache).
+		const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+		await Promise.all(registrations.map(installed));
+		await Promise.all(registrations.map((r) => r.unregister()));
 		const keys = await caches.keys();
 		await Promise.all(keys.filter((k) => k.startsWith('minga-shell-')).map((k) => caches.delete(k)));
-		const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
-		await Promise.all(registrations.map((r) => r.unregister()));
 	} catch {
 		// no Cache Storage here (plain http on another host): nothing was cached
 	}
+}
+
+/** Resolves once the registration has no worker installing (or after 5 s, not to hang the exit). */
+function installed(registration: ServiceWorkerRegistration): Promise<void> {
+	const worker = registration.installing;
+	if (!worker) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			if (worker.state === 'installing') return;
+			worker.removeEventListener('statechange', done);
+			resolve();
+		};
+		worker.addEventListener('statechange', done);
+		setTimeout(resolve, 5000);
+	});
 }

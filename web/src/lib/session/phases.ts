@@ -1,16 +1,9 @@
 /** The phases of a session as the UI names and explains them (docs/api.md, per-phase write rules). */
 import type { I18n, MessageKey } from '$lib/i18n/index.svelte';
 import type { Action, Block, BoardSession } from '$lib/state/board-session.svelte';
-import type { Phase, SessionPhase, SessionState } from '$lib/sync/events';
+import type { Phase, SessionState } from '$lib/sync/events';
 
-/** In order; mirrors SESSION_PHASES of the server's events map (a value, so not importable as a type). */
-export const SESSION_PHASES = ['ideacion', 'agrupacion', 'votacion', 'discusion', 'cierre'] as const satisfies readonly SessionPhase[];
-
-/** The phase after `phase`, or null at the end (and on an open board). */
-export function nextPhase(phase: Phase): SessionPhase | null {
-	if (phase === 'abierto') return null;
-	return SESSION_PHASES[SESSION_PHASES.indexOf(phase) + 1] ?? null;
-}
+export { nextPhase, SESSION_PHASES } from '../../../../contract/phases';
 
 export const phaseName = (i18n: I18n, phase: Phase) => i18n.t(`phase_${phase}` as MessageKey);
 

@@ -7,21 +7,11 @@ import type { Role } from '$lib/api';
 import { clockOffset } from '$lib/session/countdown';
 import { ACK_TIMEOUT_MS, sendCommand, TIMEOUT_ERROR, type BoardCommand, type CommandResult, type ControlSocket } from '$lib/sync/commands';
 import { ControlLink, openControlSocket } from '$lib/sync/control-socket';
-import type { ErrorBody, Phase, SessionState } from '$lib/sync/events';
+import type { ErrorBody, SessionState } from '$lib/sync/events';
 import { rememberedSession, rememberSession } from '$lib/offline/board-copy';
+import { phaseAllows, type ParticipantAction as Action } from '../../../../contract/phases';
 
-/** What a participant may do on the board: post/edit own ideas, group and move, vote, write the proposal. */
-export type Action = 'post' | 'cluster' | 'vote' | 'proposal';
-
-/** Which writes each phase allows a participant (docs/api.md); facilitators are never gated. */
-export const PHASE_ALLOWS: Record<Phase, readonly Action[]> = {
-	abierto: ['post', 'cluster', 'vote', 'proposal'],
-	ideacion: ['post'],
-	agrupacion: ['cluster'],
-	votacion: ['vote'],
-	discusion: ['proposal'],
-	cierre: []
-};
+export type { ParticipantAction as Action } from '../../../../contract/phases';
 
 /**
  * Why an action is not possible now: the board is locked, the phase forbids it, or (private
@@ -177,7 +167,7 @@ export class BoardSession {
 		if (!s) return null;
 		if (s.locked) return 'locked';
 		if (action === 'post' && this.privateMode) return 'private';
-		return PHASE_ALLOWS[s.phase]?.includes(action) === false ? 'phase' : null;
+		return phaseAllows(s.phase, action) ? null : 'phase';
 	}
 
 	/**
