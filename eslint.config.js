@@ -4,7 +4,7 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['node_modules/', '.scratch/', 'web/.svelte-kit/', 'web/build/', 'data/', 'db/migrations/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.scratch/', 'web/.svelte-kit/', 'web/build/', 'server/dist/', 'data/', 'db/migrations/', 'bench/results/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

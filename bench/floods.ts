@@ -19,7 +19,7 @@ import { Random } from './lib/random.ts';
 import { SyncClient } from './load/client.ts';
 import { marker, markerIn, scanMarkers } from './load/marker.ts';
 import { mingaEnv } from './servers/minga.ts';
-import { ROOT, startNodeProcess, type ServerProcess } from './servers/process.ts';
+import { mingaEntry, ROOT, startNodeProcess, type ServerProcess } from './servers/process.ts';
 
 /**
  * Floods of issue 9 against a real Minga process: (5) awareness messages of 95,000 fresh clientIDs,
@@ -119,7 +119,7 @@ interface Setup {
 }
 
 async function setup(dir: string, env: Record<string, string>): Promise<Setup> {
-  const server = await startNodeProcess(join(resolve(args.root), 'server/src/main.ts'), {
+  const server = await startNodeProcess(mingaEntry(args.root), {
     env: mingaEnv(dir, env),
     nodeFlags: [`--max-old-space-size=${args['heap-mb']}`],
     ready: /abre http:\/\/localhost:(\d+)/

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { fuzz } from './lib/fuzz-run.ts';
 import { PUBLISHED_CRASH_INPUTS } from './lib/hostile-messages.ts';
 import { mingaEnv } from './servers/minga.ts';
-import { ROOT, startNodeProcess } from './servers/process.ts';
+import { mingaEntry, startNodeProcess } from './servers/process.ts';
 
 /**
  * `node --import tsx bench/fuzz.ts [--cases 100000] [--seed 1] [--sockets 4] [--out FILE]`
@@ -35,7 +35,7 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'minga-bench-fuzz-'));
-const server = await startNodeProcess(join(ROOT, 'server/src/main.ts'), {
+const server = await startNodeProcess(mingaEntry(), {
   env: mingaEnv(dir, { MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '1000000', MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) }),
   ready: /abre http:\/\/localhost:(\d+)/
 });

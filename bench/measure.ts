@@ -6,14 +6,15 @@ import { coresBetween, machineCoresBetween, ProcessMonitor, sampleMachine, type 
 import { LoadGenerator, type LoadResult, type Timing } from './load/generator.ts';
 import type { Behaviour } from './load/protocol.ts';
 import { hocuspocus } from './servers/hocuspocus.ts';
-import { minga, mingaUnbatched } from './servers/minga.ts';
-import { MINGA_UNBATCHED, type BenchServer, type TargetName } from './servers/types.ts';
+import { minga, mingaFixedPause, mingaUnbatched } from './servers/minga.ts';
+import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type TargetName } from './servers/types.ts';
 import { wsRelay } from './servers/ws-relay.ts';
 import { yWebsocket } from './servers/y-websocket.ts';
 
 export const SERVERS: Record<TargetName, BenchServer> = {
   minga,
   [MINGA_UNBATCHED]: mingaUnbatched,
+  [MINGA_FIXED_PAUSE]: mingaFixedPause,
   'y-websocket': yWebsocket,
   hocuspocus,
   'ws-relay': wsRelay
@@ -25,6 +26,8 @@ export interface Scenario {
   boards: number;
   editorsPerBoard: number;
   behaviour: Behaviour;
+  /** Overrides the plan's warm-up/window/drain (presence renewals need a window longer than their cycle). */
+  timing?: Timing;
 }
 
 export interface RunResult {
@@ -33,6 +36,8 @@ export interface RunResult {
   editors: number;
   boards: number;
   cursors: boolean;
+  /** What presence the clients send (see `Behaviour.presence`). */
+  presence: 'bench' | 'app';
   load: LoadResult;
   serverCpuCores: number;
   serverRssMb: number;
@@ -71,7 +76,14 @@ export async function measure(serverName: TargetName, scenario: Scenario, option
   if (options.serverNice !== undefined) setPriority(server.pid, options.serverNice);
   const monitor = new ProcessMonitor(server.pid);
   const editors = scenario.boards * scenario.editorsPerBoard;
-  const base = { scenario: scenario.id, server: serverName, editors, boards: scenario.boards, cursors: scenario.behaviour.cursorHz > 0 };
+  const base = {
+    scenario: scenario.id,
+    server: serverName,
+    editors,
+    boards: scenario.boards,
+    cursors: scenario.behaviour.cursorHz > 0,
+    presence: scenario.behaviour.presence ?? 'bench'
+  };
   let generator: LoadGenerator | null = null;
   try {
     const population = await server.populate({ boards: scenario.boards, editorsPerBoard: scenario.editorsPerBoard, seed: options.seed });
@@ -88,7 +100,8 @@ export async function measure(serverName: TargetName, scenario: Scenario, option
     let machine1: MachineSample | null = null;
     let self0 = process.cpuUsage();
     let self = process.cpuUsage();
-    const load = await generator.run(options.timing, {
+    const timing = scenario.timing ?? options.timing;
+    const load = await generator.run(timing, {
       atMeasure: () => {
         monitor.resetPeak();
         atMeasure = monitor.mark();
@@ -103,7 +116,7 @@ export async function measure(serverName: TargetName, scenario: Scenario, option
     });
     const serverCpuCores = atMeasure && atStop ? coresBetween(atMeasure, atStop) : 0;
     const machine = machine0 && machine1 ? machineCoresBetween(machine0, machine1) : 0;
-    const orchestrator = (self.user + self.system) / 1000 / options.timing.measureMs;
+    const orchestrator = (self.user + self.system) / 1000 / timing.measureMs;
     const otherCpuCores = Math.max(0, machine - serverCpuCores - load.generatorCpuCores - orchestrator);
     return { ...base, load, serverCpuCores, serverRssMb: monitor.peakRssMb, serverRssConnectedMb, otherCpuCores };
   } catch (err) {

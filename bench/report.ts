@@ -4,7 +4,7 @@ import type { RunResult } from './measure.ts';
 import type { ProfileEntry } from './profile.ts';
 import type { CommandsResult } from './session-commands.ts';
 import { KNEE_P99_MS } from './scenarios.ts';
-import { MINGA_UNBATCHED, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
+import { isMingaVariant, MINGA_UNBATCHED, MINGA_VARIANTS, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
 
 /** The comparison table on stdout and the JSON file other tools read. */
 
@@ -39,12 +39,13 @@ export function runJson(r: RunResult) {
   const L = r.load.latency;
   return {
     scenario: r.scenario,
-    server: (r.server === MINGA_UNBATCHED ? 'minga' : r.server) as ServerName,
-    ...(r.server === MINGA_UNBATCHED ? { variant: 'unbatched' } : {}),
+    server: (isMingaVariant(r.server) ? 'minga' : r.server) as ServerName,
+    ...(isMingaVariant(r.server) ? { variant: MINGA_VARIANTS[r.server] } : {}),
     target: r.server,
     editors: r.editors,
     boards: r.boards,
     cursors: r.cursors,
+    presence: r.presence,
     p50: round(L.percentile(0.5)),
     p95: round(L.percentile(0.95)),
     p99: round(L.percentile(0.99)),
@@ -90,8 +91,8 @@ export function toJson(results: BenchResults) {
       rssDeltaMb: round(b.rssDeltaMb),
       exportMs: b.exportMs
     })),
-    knee: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s !== MINGA_UNBATCHED)),
-    kneeVariants: Object.fromEntries(Object.entries(results.knee).filter(([s]) => s === MINGA_UNBATCHED)),
+    knee: Object.fromEntries(Object.entries(results.knee).filter(([s]) => !isMingaVariant(s))),
+    kneeVariants: Object.fromEntries(Object.entries(results.knee).filter(([s]) => isMingaVariant(s))),
     kneeLowerBound: results.kneeLowerBound,
     kneeProbes: results.kneeProbes,
     ...(results.commands ? { commands: results.commands } : {}),

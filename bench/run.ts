@@ -10,8 +10,9 @@ import { checkProtocol } from './load/protocol-check.ts';
 import { measure, type MeasureOptions, type RunResult, type Scenario } from './measure.ts';
 import { summarizeProfile } from './profile.ts';
 import { formatReport, NOISY_OTHER_CORES, toJson, type BenchResults } from './report.ts';
-import { KNEE_P99_MS, oneBoard, plan as makePlan } from './scenarios.ts';
-import { MINGA_UNBATCHED, SERVER_NAMES, TARGET_NAMES, type TargetName } from './servers/types.ts';
+import { KNEE_P99_MS, oneBoard, plan as makePlan, wirePlan } from './scenarios.ts';
+import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, SERVER_NAMES, TARGET_NAMES, type TargetName } from './servers/types.ts';
+import { formatWire, wireSummary } from './wire-report.ts';
 
 /**
  * `npm run bench [-- --quick] [--out FILE]`: Minga against the classic y-websocket server,
@@ -21,7 +22,7 @@ import { MINGA_UNBATCHED, SERVER_NAMES, TARGET_NAMES, type TargetName } from './
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(import.meta.dirname, 'results/latest.json') },
+    out: { type: 'string' },
     servers: { type: 'string' },
     only: { type: 'string' },
     workers: { type: 'string', default: '4' },
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     'server-nice': { type: 'string', default: '-10' },
     'generator-nice': { type: 'string', default: '-5' },
     profile: { type: 'boolean', default: false },
+    'wire-sizes': { type: 'string' },
     help: { type: 'boolean', default: false }
   }
 });
@@ -37,10 +39,14 @@ if (args.help) {
   process.stdout.write(`npm run bench -- [options]
   --quick            shorter plan (< 5 min): 100 and 500 editors on one board for all servers, the knee
                      of minga and y-websocket, 3 durability rounds, the 1,000-idea board
-  --out FILE         JSON results (default bench/results/latest.json)
+  --out FILE         JSON results (default bench/results/latest.json; with --only wire, bench/results/wire.json)
   --servers a,b      only these servers (${TARGET_NAMES.join(', ')}); ${MINGA_UNBATCHED} is
-                     Minga with its per-tick batching off (before/after in the same run)
-  --only parts       only these parts: check,matrix,knee,durability,board-size,commands
+                     Minga with its per-tick batching off, ${MINGA_FIXED_PAUSE} Minga with its wire of
+                     before issue 10 (before/after in the same run)
+  --only parts       only these parts: check,matrix,knee,durability,board-size,commands, or wire
+                     (issue 10: 10…1,000 editors and KB/s per client with the app's presence and
+                     with cursors, for minga, ${MINGA_FIXED_PAUSE} and y-websocket; ~25 min)
+  --wire-sizes a,b   with --only wire: only these sizes (e.g. to measure noisy ones again)
   --workers N        load generator processes (default 4)
   --seed N           random seed (default 20220)
   --server-nice N    scheduling priority of the server under test (default -10; 0 to leave it)
@@ -131,6 +137,14 @@ if (parts.has('matrix')) {
   }
 }
 
+if (parts.has('wire')) {
+  const sizes = args['wire-sizes'] ? new Set(args['wire-sizes'].split(',').map(Number)) : null;
+  for (const { scenario, servers: list } of wirePlan()) {
+    if (sizes && !sizes.has(scenario.editorsPerBoard)) continue;
+    for (const server of list) if (servers.has(server)) await run(server, scenario);
+  }
+}
+
 if (parts.has('knee')) {
   for (const server of plan.knee.servers) {
     if (!servers.has(server)) continue;
@@ -209,10 +223,12 @@ if (args.profile && servers.has('minga')) {
 results.durationSec = elapsedSec();
 log('');
 log(formatReport(results));
+const wire = parts.has('wire') ? wireSummary(results, NOISY_OTHER_CORES) : null;
+if (wire) log(`\n${formatWire(wire)}`);
 log(`\n${plan.name} run took ${Math.round(results.durationSec)} s`);
-const out = resolve(args.out);
+const out = resolve(args.out ?? join(import.meta.dirname, parts.size === 1 && wire ? 'results/wire.json' : 'results/latest.json'));
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify(toJson(results), null, 2) + '\n');
+writeFileSync(out, JSON.stringify({ ...toJson(results), ...(wire ? { wire } : {}) }, null, 2) + '\n');
 log(`results: ${out}`);
 // Client libraries (the providers of the protocol check) may leave reconnect timers behind.
 process.exit(0);

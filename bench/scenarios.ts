@@ -1,7 +1,7 @@
 import type { Timing } from './load/generator.ts';
 import { DEFAULT_BEHAVIOUR, type Behaviour } from './load/protocol.ts';
 import type { Scenario } from './measure.ts';
-import { MINGA_UNBATCHED, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
+import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
 
 /** What one `npm run bench` does: the full plan, or the shorter `--quick` one. */
 
@@ -34,6 +34,38 @@ export const workshop = (cursors = false): Scenario => ({
   editorsPerBoard: 60,
   behaviour: cursors ? cursorsOn : DEFAULT_BEHAVIOUR
 });
+
+const appPresence: Behaviour = { ...DEFAULT_BEHAVIOUR, presence: 'app' };
+
+/**
+ * One board with presence as the web app sends it. The window spans two of Minga's renewal
+ * windows (21–26 s) and three of y-protocols' 15 s renewals, so renewals are counted at their
+ * steady rate, not at the burst that follows everyone's first presence.
+ */
+export const oneBoardAppPresence = (editors: number): Scenario => ({
+  id: 'one-board+app-presence',
+  boards: 1,
+  editorsPerBoard: editors,
+  behaviour: appPresence,
+  timing: { warmupMs: 9_000, measureMs: 48_000, drainMs: 3_000 }
+});
+
+/** The servers of `--only wire`: Minga, its wire before issue 10, and the classic server. */
+export const WIRE_SERVERS: readonly TargetName[] = ['minga', MINGA_FIXED_PAUSE, 'y-websocket'];
+export const WIRE_SIZES = [10, 50, 100, 250, 500, 750, 1000];
+export const WIRE_BANDWIDTH_SIZES = [100, 500];
+
+/**
+ * `--only wire` (issue 10): latency at 10–1,000 editors on one board, then bandwidth per client at
+ * 100 and 500 with the app's presence and with 5 Hz cursors, each size on every wire server in turn.
+ */
+export function wirePlan(): { scenario: Scenario; servers: readonly TargetName[] }[] {
+  return [
+    ...WIRE_SIZES.map((n) => ({ scenario: oneBoard(n), servers: WIRE_SERVERS })),
+    ...WIRE_BANDWIDTH_SIZES.map((n) => ({ scenario: oneBoardAppPresence(n), servers: WIRE_SERVERS })),
+    ...WIRE_BANDWIDTH_SIZES.map((n) => ({ scenario: oneBoard(n, true), servers: WIRE_SERVERS }))
+  ];
+}
 
 const KNEE_GRID = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1250, 1500, 2000];
 

@@ -28,7 +28,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { connectBoard, createWorkshop, join as joinWorkshop, postIdea } from '../tests/helpers/clients.ts';
 import { codeVersion, machineInfo } from './lib/run-info.ts';
-import { ROOT, startNodeProcess } from './servers/process.ts';
+import { mingaEntry, ROOT, startNodeProcess } from './servers/process.ts';
 
 /**
  * Network profiles, as CDP takes them (latency ms added per request, throughput bytes/s).
@@ -69,7 +69,7 @@ const profiles = args.profiles!.split(',').map((p) => {
 
 interface Variant {
   name: string;
-  /** A checkout of Minga: its server/src/main.ts and web/build are what runs. */
+  /** A checkout of Minga: its server (mingaEntry) and web/build are what runs. */
   dir: string;
 }
 const variants: Variant[] = [...(args.baseline ? [{ name: 'before', dir: args.baseline }] : []), { name: args.baseline ? 'after' : 'current', dir: ROOT }];
@@ -259,7 +259,7 @@ async function measureVariant(browser: Browser, variant: Variant) {
   const webRoot = join(variant.dir, 'web/build');
   if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`${webRoot} is missing: build it first (npm run build in ${variant.dir})`);
   const dataDir = mkdtempSync(join(tmpdir(), 'minga-slow3g-'));
-  const server = await startNodeProcess(join(variant.dir, 'server/src/main.ts'), {
+  const server = await startNodeProcess(mingaEntry(variant.dir), {
     env: { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dataDir, 'minga.db'), MINGA_WEB_ROOT: webRoot, LOG_LEVEL: 'warn' },
     ready: /abre http:\/\/localhost:(\d+)/
   });

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { projectPath } from '../server/src/project-root.ts';
 import * as boardLog from './schema/board-log.ts';
 import * as challenges from './schema/challenges.ts';
 import * as history from './schema/history.ts';
@@ -23,7 +23,8 @@ export interface DbHandle {
   close(): void;
 }
 
-const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** Found through the project root: this module may run bundled into server/dist. */
+const MIGRATIONS_FOLDER = projectPath('db/migrations');
 
 /**
  * Opens (creating if needed) the SQLite file, sets WAL and the chosen `synchronous` level, and

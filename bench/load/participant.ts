@@ -14,6 +14,11 @@ import type { Behaviour } from './protocol.ts';
 const VOTE_BUDGET = 5;
 /** An own idea is edited only once the server has surely stored it. */
 const EDIT_AFTER_MICROS = 2_000_000;
+/** y-protocols' awareness: its check interval (outdatedTimeout / 10) and renewal age (outdatedTimeout / 2). */
+const APP_RENEWAL_CHECK_SEC = 3;
+const APP_RENEWAL_SEC = 15;
+/** App presence: mean seconds between two moves of one's focus to another question's lane. */
+const APP_FOCUS_EVERY_SEC = 60;
 const COLORS = ['#e07a5f', '#3d405b', '#81b29a', '#f2cc8f', '#118ab2', '#ef476f'];
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -45,7 +50,10 @@ export class Participant {
   private readonly myVotes = new Map<string, number>();
   private dots = 0;
   private awarenessClock = 0;
-  private next = { post: 0, edit: 0, move: 0, vote: 0, cursor: 0, presence: 0 };
+  private next = { post: 0, edit: 0, move: 0, vote: 0, cursor: 0, presence: 0, focus: Infinity };
+  /** App presence: the question this participant works in, and when its state last changed (µs). */
+  private focus: string | null = null;
+  private presenceSetAt = 0;
   private readonly color: string;
 
   constructor(
@@ -90,7 +98,8 @@ export class Participant {
       move: from + this.rng.next() * b.moveEverySec * sec,
       vote: from + this.rng.next() * b.voteEverySec * sec,
       cursor: b.cursorHz > 0 ? from + (this.rng.next() * sec) / b.cursorHz : Infinity,
-      presence: from + this.rng.next() * b.presenceEverySec * sec
+      presence: from + this.rng.next() * (b.presence === 'app' ? APP_RENEWAL_CHECK_SEC : b.presenceEverySec) * sec,
+      focus: b.presence === 'app' ? from + this.rng.next() * APP_FOCUS_EVERY_SEC * sec : Infinity
     };
   }
 
@@ -121,7 +130,18 @@ export class Participant {
       if (this.next.cursor < now) this.next.cursor = now + sec / b.cursorHz;
       this.next.presence = now + b.presenceEverySec * sec;
     }
-    if (now >= this.next.presence) {
+    if (now >= this.next.focus) {
+      this.moveFocus();
+      this.next.focus = now + this.rng.exponential(APP_FOCUS_EVERY_SEC) * sec;
+    }
+    if (b.presence === 'app') {
+      // y-protocols' awareness: a check every 3 s renews a state unchanged for 15 s.
+      if (now >= this.next.presence) {
+        if (now - this.presenceSetAt >= APP_RENEWAL_SEC * sec) this.sendPresence(null);
+        this.next.presence += APP_RENEWAL_CHECK_SEC * sec;
+        if (this.next.presence < now) this.next.presence = now + APP_RENEWAL_CHECK_SEC * sec;
+      }
+    } else if (now >= this.next.presence) {
       this.sendPresence(null);
       this.next.presence = now + b.presenceEverySec * sec;
     }
@@ -156,6 +176,14 @@ export class Participant {
     this.own.push({ id: ideaId, postedAt: sendMicros, version: 0, text: base });
     this.sink.marked(writeId, sendMicros, seat.index, ideaId, 0);
     this.send(update);
+  }
+
+  /** App presence: moving to another question's lane sets `focus`, sent at once as awareness does. */
+  private moveFocus(): void {
+    const others = this.board.questionIds.filter((q) => q !== this.focus);
+    if (others.length === 0) return;
+    this.focus = this.rng.pick(others);
+    this.sendPresence(null);
   }
 
   /** Rewrites the text of one of one's own ideas. */
@@ -225,7 +253,14 @@ export class Participant {
   }
 
   private sendPresence(cursor: { x: number; y: number } | null): void {
-    const state = { user: { name: this.seat.name, color: this.color }, ...(cursor ? { cursor } : {}) };
+    this.presenceSetAt = nowMicros();
+    const { seat } = this;
+    // The app's own state is `{ focus }`; Minga's server sets `user` from the token (the classic
+    // server relays what it gets, so the client sends it there), the same bytes on every server.
+    const state =
+      this.behaviour.presence === 'app'
+        ? { focus: this.focus, user: { id: seat.participantId, name: seat.name, sector: seat.sector, role: 'participant' } }
+        : { user: { name: seat.name, color: this.color }, ...(cursor ? { cursor } : {}) };
     this.client.sendAwareness(encodeAwarenessState(this.clientId, ++this.awarenessClock, state));
   }
 

@@ -16,6 +16,14 @@ export interface Behaviour {
   cursorHz: number;
   /** Presence renewal, as y-protocols' awareness does (every 15 s). */
   presenceEverySec: number;
+  /**
+   * `bench` (default): a cursor-board state `{ user: { name, color }, cursor? }`, renewed every
+   * `presenceEverySec`. `app`: what web/ really sends (web/src/lib/state/board-doc.svelte.ts):
+   * `{ focus }`, the question whose lane one works in (moved to another question about once a
+   * minute), with `user` as Minga's server fills it in; renewed as y-protocols does: checked
+   * every 3 s, renewed once 15 s passed since the last local change.
+   */
+  presence?: 'bench' | 'app';
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {

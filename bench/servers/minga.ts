@@ -3,9 +3,9 @@ import { CHALLENGES } from '../../seed/challenges.ts';
 import { Random } from '../lib/random.ts';
 import { person } from '../load/people.ts';
 import { boardSeed } from '../load/seed.ts';
-import { ROOT, startNodeProcess } from './process.ts';
+import { mingaEntry, startNodeProcess } from './process.ts';
 import { seedBoard } from './seed-board.ts';
-import { MINGA_UNBATCHED, type BenchServer, type BoardInfo, type Population, type RunningServer, type Seat, type StartOptions, type TargetName } from './types.ts';
+import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type BoardInfo, type Population, type RunningServer, type Seat, type StartOptions, type TargetName } from './types.ts';
 
 /** A fixed signing key, so that tokens stay valid across the restarts of the durability test. */
 const BENCH_SECRET = 'bench-secret-not-for-production-0123456789';
@@ -42,18 +42,21 @@ export function mingaEnv(dir: string, env: Record<string, string> = {}): Record<
   };
 }
 
-/** Minga as `npm start` runs it: `server/src/main.ts` in its own process, persisting to SQLite. */
+/** Minga as `npm start` runs it: the server build in its own process, persisting to SQLite. */
 export const minga: BenchServer = mingaWith('minga', {});
 
 /** The same server with batching off (see MINGA_UNBATCHED). */
 export const mingaUnbatched: BenchServer = mingaWith(MINGA_UNBATCHED, { MINGA_BATCH_WRITES: 'off', AWARENESS_INTERVAL_MS: '0' });
+
+/** The same server with the wire of before issue 10 (see MINGA_FIXED_PAUSE). */
+export const mingaFixedPause: BenchServer = mingaWith(MINGA_FIXED_PAUSE, { MINGA_BROADCAST_PACING: 'fixed-pause', MINGA_PRESENCE_RENEWALS: 'relay-all' });
 
 function mingaWith(name: TargetName, settings: Record<string, string>): BenchServer {
   return {
     name,
     protocol: 'y-websocket',
     async start(options: StartOptions): Promise<RunningServer> {
-      const proc = await startNodeProcess(join(ROOT, 'server/src/main.ts'), {
+      const proc = await startNodeProcess(mingaEntry(), {
         env: mingaEnv(options.dir, { ...settings, ...options.env }),
         nodeFlags: options.nodeFlags,
         ready: /abre http:\/\/localhost:(\d+)/

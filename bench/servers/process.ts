@@ -1,7 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
+
+const built = new Map<string, string>();
+
+/**
+ * The server a Minga checkout's `npm start` runs: its build (server/dist/main.js), brought up to
+ * date by that checkout's own build script, once per process. An older checkout (a baseline) with
+ * no server build runs its source through tsx, as its own `npm start` did.
+ */
+export function mingaEntry(root: string = ROOT): string {
+  const dir = resolve(root);
+  const known = built.get(dir);
+  if (known) return known;
+  let entry = join(dir, 'server/src/main.ts');
+  if (existsSync(join(dir, 'scripts/build-server.ts'))) {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'scripts/build-if-needed.ts'), 'server'], { cwd: dir, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`${dir}: the server build failed (status ${result.status})`);
+    entry = join(dir, 'server/dist/main.js');
+  }
+  built.set(dir, entry);
+  return entry;
+}
 
 export interface ServerProcess {
   proc: ChildProcess;
@@ -19,14 +41,15 @@ export interface ServerProcess {
 const OUTPUT_KEEP_CHARS = 2_000_000;
 
 /**
- * Starts `node <flags> --import tsx <script>` and waits until it prints the line that holds its
- * port (`ready`, whose first group is the port).
+ * Starts `node <flags> --import tsx <script>` (plain `node <flags> <script>` for a built `.js`) and
+ * waits until it prints the line that holds its port (`ready`, whose first group is the port).
  */
 export async function startNodeProcess(
   script: string,
   options: { env?: Record<string, string>; nodeFlags?: string[]; ready: RegExp; timeoutMs?: number }
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', script], {
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const proc = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, script], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -9,8 +9,18 @@ export type ServerName = (typeof SERVER_NAMES)[number];
  * `minga` with variant `unbatched`, for before/after figures from the same run.
  */
 export const MINGA_UNBATCHED = 'minga-unbatched';
-export type TargetName = ServerName | typeof MINGA_UNBATCHED;
-export const TARGET_NAMES: readonly TargetName[] = [...SERVER_NAMES, MINGA_UNBATCHED];
+/**
+ * Minga's wire as before issue 10 (`MINGA_BROADCAST_PACING=fixed-pause`,
+ * `MINGA_PRESENCE_RENEWALS=relay-all`): a pause between broadcasts that grows with the room, and
+ * every presence renewal relayed. Reported as server `minga`, variant `fixed-pause`.
+ */
+export const MINGA_FIXED_PAUSE = 'minga-fixed-pause';
+/** The Minga variants a run may compare with Minga itself, and their names in the JSON. */
+export type MingaVariant = typeof MINGA_UNBATCHED | typeof MINGA_FIXED_PAUSE;
+export const MINGA_VARIANTS: Readonly<Record<MingaVariant, string>> = { [MINGA_UNBATCHED]: 'unbatched', [MINGA_FIXED_PAUSE]: 'fixed-pause' };
+export const isMingaVariant = (name: string): name is MingaVariant => name in MINGA_VARIANTS;
+export type TargetName = ServerName | MingaVariant;
+export const TARGET_NAMES: readonly TargetName[] = [...SERVER_NAMES, MINGA_UNBATCHED, MINGA_FIXED_PAUSE];
 
 /** The wire protocol a seat speaks: y-websocket (Minga and the classic server), Hocuspocus' own, or raw relay. */
 export type Protocol = 'y-websocket' | 'hocuspocus' | 'relay';

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { MingaError, RateLimitedError } from './errors.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { pathOf, requestFields, withSerializers } from './logging.ts';
 import { describeValidationError } from './validation-message.ts';
 import backups from './plugins/app/backups.ts';
@@ -40,6 +41,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: withSerializers(options.logger ?? defaultLogger(config.logLevel)),
     // Strict validation: bad input is refused, never coerced or silently trimmed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Each route's schemas compiled on its first request, not all before listening (issue 10).
+    schemaController: { compilersFactory: lazySchemaCompilers },
     bodyLimit: 64 * 1024,
     forceCloseConnections: true,
     // Behind a reverse proxy, request.ip (and so the per-address limits) reads X-Forwarded-For.

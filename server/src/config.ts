@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Synchronous } from '../../db/client.ts';
 import { MAX_BOARD_BYTES } from '../../contract/board-document.ts';
+import { BROADCAST_INTERVAL_MS, type BroadcastPacing, type PresenceRenewals } from './sync/wire-cadence.ts';
 
 /** Everything the process reads from its environment, checked once at boot. */
 export interface Config {
@@ -47,6 +48,10 @@ export interface Config {
   awarenessIntervalMs: number;
   /** Upper bound (ms) of the pause between two content broadcasts of a busy room. */
   broadcastIntervalMs: number;
+  /** `fixed-pause`: the broadcast pause of before issue 10 (bench/ compares; never in production). */
+  broadcastPacing: BroadcastPacing;
+  /** `relay-all`: every presence renewal relayed as it comes, as before issue 10 (bench/ compares). */
+  presenceRenewals: PresenceRenewals;
   /**
    * Fault injection for crash tests only: hold the compaction transaction open this long before
    * commit, so a test can `kill -9` the process mid-compaction. 0 in production.
@@ -193,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
     batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),
-    broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', 30, 0, 1_000),
+    broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', BROADCAST_INTERVAL_MS, 0, 1_000),
+    broadcastPacing: env.MINGA_BROADCAST_PACING === 'fixed-pause' ? 'fixed-pause' : 'token-bucket',
+    presenceRenewals: env.MINGA_PRESENCE_RENEWALS === 'relay-all' ? 'relay-all' : 'paced',
     compactionHoldMs: int(env, 'MINGA_FAULT_COMPACTION_HOLD_MS', 0, 0, 60_000),
     backupEveryMinutes: int(env, 'BACKUP_EVERY_MINUTES', 0, 0, 10_080),
     backupDir,

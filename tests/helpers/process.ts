@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVER_ENTRY } from '../../scripts/build-server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -15,9 +16,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `server/src/main.ts` as its own process (what `npm start` runs) on a free port. */
+/**
+ * Runs the server build, server/dist/main.js, as its own process (what `npm start` runs) on a free
+ * port. Vitest's global setup builds it from the current sources first.
+ */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/main.ts')], {
+  const proc = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { buildBoardReport, type BoardReport, type Lang } from './board-report.ts';
 import { renderCsv } from './csv.ts';
-import { renderDocx } from './docx.ts';
 import { isoDay } from './labels.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -44,11 +43,12 @@ export function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, 
   }
 }
 
+/** docx (and its chart renderer) is imported on the first docx export, never at start (issue 10). */
 export async function renderExport(report: BoardReport, format: ExportFormat): Promise<{ body: Buffer | string; contentType: string; filename: string }> {
   const stem = `${report.lang === 'en' ? 'challenge' : 'desafio'}-${report.challenge.number}-${report.lang === 'en' ? 'proposal' : 'propuesta'}-${isoDay(new Date(report.generatedAt))}`;
   const body =
     format === 'docx'
-      ? await renderDocx(report)
+      ? await (await import('./docx.ts')).renderDocx(report)
       : format === 'md'
         ? renderMarkdown(report)
         : format === 'csv'

@@ -1,4 +1,4 @@
-import { suggestGroups, type IdeaText, type Suggestions } from './suggest.ts';
+import type { IdeaText, Suggestions } from './suggest.ts';
 
 type SuggestInput = { question: string; ideas: readonly IdeaText[] };
 
@@ -10,7 +10,7 @@ export const MEMO_ENTRIES = 256;
  * then free, so repeated requests (a reload, a participant pressing the button over and over)
  * cost no clustering. Changing the ideas means writing to the board, which is rate limited.
  */
-export function createSuggestionMemo(compute: (input: SuggestInput) => Suggestions = suggestGroups, maxEntries = MEMO_ENTRIES) {
+export function createSuggestionMemo(compute: (input: SuggestInput) => Suggestions, maxEntries = MEMO_ENTRIES) {
   const entries = new Map<string, { fingerprint: string; result: Suggestions }>();
   return (scope: string, input: SuggestInput): { result: Suggestions; reused: boolean } => {
     const fingerprint = JSON.stringify([input.question, input.ideas.map((i) => [i.id, i.text])]);

@@ -13,6 +13,9 @@ import { untracked, type Log, type Track, type WriteGate } from './types.ts';
 import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
 import { Throttle } from './extensions/throttle.ts';
+import { BroadcastPacer } from './broadcast-pacer.ts';
+import { PresenceRenewals } from './presence-renewals.ts';
+import type { BroadcastPacing, PresenceRenewals as RenewalMode } from './wire-cadence.ts';
 import {
   MAX_PRESENCE_BINDINGS_PER_PARTICIPANT,
   MAX_PRESENCE_CLIENTS_PER_CONNECTION,
@@ -29,9 +32,6 @@ export type Origin =
 export const SERVER_OWNER = 'server';
 /** Close reason for a sender whose change could not be stored (≤ 123 bytes, as WebSocket allows). */
 export const STORAGE_FAILED_REASON = 'No pudimos guardar tu cambio; se reintenta al reconectar. / Your change was not saved; it is retried on reconnect.';
-/** Socket writes per millisecond a room aims to stay under when it broadcasts (50,000/s). */
-const SENDS_PER_MS = 50;
-
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 /**
  * The cached full sync is encoded afresh past this many stored updates, or a tail over 1/8 of its
@@ -61,6 +61,10 @@ export interface RoomOptions {
   batchWrites: boolean;
   /** Upper bound of the pause between two broadcasts of a busy room, in ms (0: one per tick). */
   broadcastIntervalMs: number;
+  /** How broadcasts are paced (broadcast-pacer.ts); `token-bucket` unless a bench compares. */
+  broadcastPacing?: BroadcastPacing;
+  /** Whether unchanged presence renewals are held back (presence-renewals.ts); `paced` unless a bench compares. */
+  presenceRenewals?: RenewalMode;
   /** Presence is broadcast at most this often (ms); 0 sends every change at once. */
   awarenessIntervalMs: number;
   compactionHoldMs: number;
@@ -87,9 +91,13 @@ export class Room {
   private captured: Uint8Array[] | null = null;
   /** Accepted updates waiting for the output gate (appended, then broadcast, by `flush`). */
   private pending: { updates: Uint8Array[]; bindings: [number, string][]; senders: Set<Connection | null> } | null = null;
-  private flushScheduled = false;
-  private lastFlushAt = -Infinity;
+  /** When the batched updates go out: at once while the room's send budget lasts (broadcast-pacer.ts). */
+  private readonly pacer: BroadcastPacer;
   private readonly awarenessChanged = new Set<number>();
+  /** ClientIDs whose awareness state really changed in the update being handled ('change' precedes 'update'). */
+  private readonly awarenessReallyChanged = new Set<number>();
+  /** Unchanged presence renewals held back from the peers (presence-renewals.ts). */
+  private readonly renewals: PresenceRenewals;
   /**
    * What most sync requests get: sync step 2 of the whole doc as it was when first asked for, then
    * the update messages stored since (re-encoding 8 MiB after every accepted update would cost
@@ -142,6 +150,9 @@ export class Room {
     this.takeStored(stored);
     this.adopt(current);
     this.awareness.setLocalState(null);
+    this.pacer = new BroadcastPacer(options.broadcastPacing ?? 'token-bucket', options.broadcastIntervalMs, () => this.flush());
+    this.renewals = new PresenceRenewals((ids) => this.relayRenewals(ids));
+    this.awareness.on('change', this.onAwarenessChange);
     this.awareness.on('update', this.onAwarenessUpdate);
     if (this.updatesSinceSnapshot >= options.compactEveryUpdates) this.scheduleCompaction();
   }
@@ -391,31 +402,12 @@ export class Room {
     pending.bindings.push(...bindings);
     pending.senders.add(sender);
     if (batch && this.options.batchWrites) {
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // The first change after a quiet spell goes out at the end of this tick; while changes
-        // keep coming, at most one broadcast per interval (see broadcastInterval).
-        const wait = this.lastFlushAt + this.broadcastInterval() - performance.now();
-        const run = () => {
-          this.flushScheduled = false;
-          this.flush();
-        };
-        if (wait <= 0) setImmediate(run);
-        else setTimeout(run, wait);
-      }
+      // At the end of this tick while the room's send budget lasts; a busy big room waits only
+      // for the budget its broadcast lacks (one socket write per connection, broadcast-pacer.ts).
+      this.pacer.request(this.connections.size);
       return error;
     }
     return this.flush() ?? error;
-  }
-
-  /**
-   * The shortest time between two broadcasts of this room: one socket write per client is the
-   * cost that grows with the room (half the server's busy time at 500 editors), so the interval
-   * keeps a room near SENDS_PER_MS writes: ~2 ms for 100 people (unnoticeable), 10 ms for 500,
-   * capped by `broadcastIntervalMs`.
-   */
-  private broadcastInterval(): number {
-    return Math.min(this.options.broadcastIntervalMs, this.connections.size / SENDS_PER_MS);
   }
 
   /**
@@ -427,7 +419,7 @@ export class Room {
     const pending = this.pending;
     if (!pending || this.closed) return null;
     this.pending = null;
-    this.lastFlushAt = performance.now();
+    this.pacer.spent(this.connections.size);
     try {
       this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
     } catch (err) {
@@ -461,17 +453,49 @@ export class Room {
     else full.messages.push(message);
   }
 
+  private onAwarenessChange = ({ updated }: { added: number[]; updated: number[]; removed: number[] }) => {
+    for (const id of updated) this.awarenessReallyChanged.add(id);
+  };
+
+  /**
+   * Added and removed presence, and changed states, go out with the next presence broadcast; a
+   * renewal of an unchanged state is held back (presence-renewals.ts) unless nothing of the client
+   * went out yet.
+   */
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown
   ) => {
-    for (const id of added) this.awarenessChanged.add(id);
-    for (const id of updated) this.awarenessChanged.add(id);
-    for (const id of removed) this.awarenessChanged.add(id);
-    if (this.awarenessChanged.size === 0 || this.awarenessTimer) return;
+    const relayAll = this.options.presenceRenewals === 'relay-all';
+    for (const id of added) {
+      this.awarenessChanged.add(id);
+      this.renewals.relayed(id);
+    }
+    for (const id of updated) {
+      if (relayAll || this.awarenessReallyChanged.has(id) || this.renewals.renewed(id)) {
+        this.awarenessChanged.add(id);
+        this.renewals.relayed(id);
+      }
+    }
+    this.awarenessReallyChanged.clear();
+    for (const id of removed) {
+      this.awarenessChanged.add(id);
+      this.renewals.forget(id);
+    }
+    this.scheduleAwareness();
+  };
+
+  /** The held renewals that are due go out with the next presence broadcast. */
+  private relayRenewals(ids: number[]): void {
+    for (const id of ids) if (this.awareness.states.has(id)) this.awarenessChanged.add(id);
+    this.scheduleAwareness();
+  }
+
+  private scheduleAwareness(): void {
+    if (this.closed || this.awarenessChanged.size === 0 || this.awarenessTimer) return;
     if (this.options.awarenessIntervalMs === 0) this.sendAwareness();
     else this.awarenessTimer = setTimeout(this.sendAwareness, this.options.awarenessIntervalMs);
-  };
+  }
 
   /**
    * Presence and cursors go out at most every `awarenessIntervalMs`, all changed states in one
@@ -524,8 +548,11 @@ export class Room {
     if (code !== CloseCode.StorageFailed) this.flush();
     this.closed = true;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.pacer.cancel();
+    this.renewals.stop();
     for (const c of this.connections) c.close(code, reason);
     this.connections.clear();
+    this.awareness.off('change', this.onAwarenessChange);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.awareness.doc.destroy();

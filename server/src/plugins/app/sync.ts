@@ -42,6 +42,8 @@ export default fp(
         batchWrites: config.batchWrites,
         awarenessIntervalMs: config.awarenessIntervalMs,
         broadcastIntervalMs: config.broadcastIntervalMs,
+        broadcastPacing: config.broadcastPacing,
+        presenceRenewals: config.presenceRenewals,
         writeGate: (ctx) => gate(ctx),
         track: app.track,
         idleUnloadMs: config.roomIdleUnloadMs,

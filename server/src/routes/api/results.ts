@@ -5,7 +5,6 @@ import type { FastifyRequest } from 'fastify';
 import { isJoinCode, normalizeJoinCode } from '../../auth/ids.ts';
 import { forbidden, MingaError, notFound } from '../../errors.ts';
 import { reportOf } from '../../export/exporter.ts';
-import { renderWorkshopDocx } from '../../export/workshop-docx.ts';
 import { renderWorkshopZip, workshopFilename } from '../../export/workshop-zip.ts';
 import { resultsRoom, resultsWaitingRoom } from '../../realtime/socket-types.ts';
 import { errorResponses } from '../../schemas/common.ts';
@@ -63,7 +62,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       const now = new Date();
       const results = app.track('workshop results', detail, () => app.workshopResults.get(workshop.code, lang, now))!;
       const reports = app.track('workshop export', detail, () => workshop.boards.map((b) => reportOf(app, b.id, lang, now)));
-      const body = format === 'docx' ? await app.trackAsync('workshop export render', detail, () => renderWorkshopDocx(results, reports, lang)) : renderWorkshopZip(results, reports);
+      const body = format === 'docx' ? await app.trackAsync('workshop export render', detail, async () => (await import('../../export/workshop-docx.ts')).renderWorkshopDocx(results, reports, lang)) : renderWorkshopZip(results, reports);
       req.log.info(detail, 'workshop exported');
       return reply
         .header('content-type', CONTENT_TYPES[format])

@@ -6,8 +6,8 @@ import { errorResponses } from '../../schemas/common.ts';
 import { SuggestionsQuery, SuggestionsResponse } from '../../schemas/suggestions.ts';
 import { participantsMaySuggest } from '../../sessions/session-state.ts';
 import { ungroupedIdeas } from '../../suggestions/board-ideas.ts';
+import { MAX_SUGGESTION_IDEAS } from '../../suggestions/limits.ts';
 import { createSuggestionMemo } from '../../suggestions/memo.ts';
-import { MAX_SUGGESTION_IDEAS } from '../../suggestions/suggest.ts';
 
 const QUESTION = { es: 'esa pregunta en este tablero', en: 'Question on this board' };
 
@@ -32,7 +32,10 @@ const tooMany = (count: number) =>
  * ungrouped ideas, computed from the live board. Writes nothing.
  */
 const suggestions: FastifyPluginAsyncTypebox = async (app) => {
-  const suggest = createSuggestionMemo();
+  // The clustering (a stemmer, stop words, hierarchical clustering) is imported on the first
+  // request, so starting the server never loads it (issue 10: restart time).
+  let memo: ReturnType<typeof createSuggestionMemo> | undefined;
+  const suggester = async () => (memo ??= createSuggestionMemo((await import('../../suggestions/suggest.ts')).suggestGroups));
   app.get(
     '/boards/:boardId/suggestions',
     {
@@ -49,6 +52,7 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
       const question = app.challenges.get(board.challengeId)?.questions.find((q) => q.id === req.query.questionId);
       if (!question) throw notFound(QUESTION);
 
+      const suggest = await suggester();
       const room = app.rooms.acquire(board.id);
       try {
         const ideas = ungroupedIdeas(room.doc, question.id);
