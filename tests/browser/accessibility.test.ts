@@ -29,11 +29,26 @@ interface Finding {
 
 /** Runs axe on the page as it is now (experimental label-content-name-mismatch included). */
 async function scan(page: Page): Promise<Finding[]> {
+  await settled(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
     const res = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary ?? '' })) }));
+  });
+}
+
+/**
+ * Waits until the page is still: fonts loaded, every finite animation and transition finished
+ * (a panel sliding in, a toast fading in: mid-way their colours fail contrast), two frames drawn.
+ * No fixed waits, so the scan does not depend on the machine's speed.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    const finite = () => document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity && a.playState !== 'finished');
+    for (let round = 0; round < 5 && finite().length > 0; round++) await Promise.all(finite().map((a) => a.finished.catch(() => undefined)));
+    await new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   });
 }
 
@@ -94,6 +109,26 @@ describe('accessibility (axe-core) in Chromium', () => {
       await page.getByText('Ferias libres con productores locales', { exact: true }).waitFor();
       await check(page, combo, 'board, with ideas');
 
+      // The list view (issue 11): the same board as headings and lists, and its actions menu.
+      const listToggle = page.getByRole('button', { name: es ? 'Vista de lista' : 'List view' });
+      const listRegion = page.getByRole('region', { name: es ? 'El tablero como lista: preguntas, grupos e ideas' : 'The board as a list: questions, groups and ideas' });
+      await listToggle.click();
+      await listRegion.getByText('Huertos comunitarios con riego por goteo', { exact: true }).waitFor();
+      await listRegion.getByRole('heading', { level: 3, name: 'Huertos' }).waitFor();
+      await check(page, combo, 'list view');
+      if (full) {
+        await listRegion.getByRole('listitem').filter({ hasText: 'Ferias libres' }).getByRole('button', { name: es ? /^Acciones de la idea/ : /^Actions for the idea/ }).click();
+        await page.getByRole('menu').waitFor();
+        await check(page, combo, 'list view, actions menu open');
+        await page.keyboard.press('Escape');
+        await page.getByRole('menu').waitFor({ state: 'hidden' });
+        await listRegion.getByRole('listitem').filter({ hasText: 'Ferias libres' }).getByRole('button', { name: es ? /^Dar un voto a/ : /^Give a vote to/ }).click();
+        await listRegion.getByRole('listitem').filter({ hasText: 'Ferias libres' }).getByText(es ? /^1 voto/ : /^1 vote/).waitFor();
+        await check(page, combo, 'list view, after a vote (support in words)');
+      }
+      await page.getByRole('button', { name: es ? 'Vista de tablero' : 'Board view' }).click();
+      await page.locator('.lanes').waitFor();
+
       const card = page.locator('[data-idea-card]', { hasText: 'Ferias libres' });
       await card.getByRole('button', { name: es ? /^Acciones de la idea/ : /^Actions for the idea/ }).click();
       await page.getByRole('menu').waitFor();
@@ -109,7 +144,6 @@ describe('accessibility (axe-core) in Chromium', () => {
         await page.keyboard.press('Escape');
         await draftToggle.click();
         await page.locator('#draft-panel').waitFor();
-        await page.waitForTimeout(300);
         await check(page, combo, 'board, draft panel open (dialog)');
         await page.keyboard.press('Escape');
         await page.locator('#draft-panel').waitFor({ state: 'hidden' });
@@ -143,6 +177,17 @@ describe('accessibility (axe-core) in Chromium', () => {
       await fac.goto(`${board}/proyector`);
       await fac.getByText('Ferias libres con productores locales', { exact: true }).waitFor();
       await check(fac, combo, 'projector');
+      if (full) {
+        await fac.goto(`${board}?vista=lista`);
+        await fac.getByRole('region', { name: es ? 'El tablero como lista: preguntas, grupos e ideas' : 'The board as a list: questions, groups and ideas' }).getByText('Una idea fuera de lugar', { exact: true }).waitFor();
+        await check(fac, combo, 'facilitator list view, hidden idea');
+        await fac.getByRole('button', { name: es ? 'Vista de tablero' : 'Board view' }).click();
+        await fac.locator('.lanes').waitFor();
+      }
+      await fac.goto(`${ctx.server.url}/taller/${ws.code}/resultados`);
+      await fac.getByRole('heading', { level: 1, name: es ? 'Resultados del taller' : 'Workshop results' }).waitFor();
+      await fac.getByRole('article', { name: /Desaf[íi]o 6|Challenge 6/ }).waitFor();
+      await check(fac, combo, 'workshop results (facilitator)');
 
       // Each phase of a session, on the participant's board.
       if (full) {
@@ -156,7 +201,6 @@ describe('accessibility (axe-core) in Chromium', () => {
         await command({ action: 'lock' });
         await draftToggle.click();
         await page.locator('#draft-panel').waitFor();
-        await page.waitForTimeout(300);
         await check(page, combo, 'board, locked: read-only draft panel');
       }
       control.close();

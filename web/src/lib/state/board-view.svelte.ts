@@ -12,6 +12,9 @@ export const BOARD_ORDERS = ['time', 'dots', 'support'] as const;
 export type BoardOrder = (typeof BOARD_ORDERS)[number];
 
 const COMPACT_KEY = 'minga:compact';
+const LIST_KEY = 'minga:list-view';
+/** `?vista=lista` opens a board in the list view (and the toggle writes it). */
+export const LIST_PARAM = { name: 'vista', value: 'lista' } as const;
 
 /** Lower case without accents, so "sequia" finds "sequía" (phones often drop them). */
 export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -25,13 +28,15 @@ export class BoardView {
 	mine = $state(false);
 	ungroupedOnly = $state(false);
 	compact = $state(false);
+	/** The list view (headings and lists, ListView.svelte) instead of the lanes. */
+	list = $state(false);
 	order = $state<BoardOrder>('time');
 	readonly collapsed = new SvelteSet<string>();
 	/**
 	 * Cross-sector support of every idea and group, while the board is sorted by dots or support
-	 * (cards then show it too): one computation per change of the votes, shared by every card.
+	 * (cards then show it too) or shown as a list (which says it in words): one computation per change of the votes, shared by every card.
 	 */
-	readonly support: BoardSupport | null = $derived.by(() => (this.order === 'time' ? null : this.supportOf()));
+	readonly support: BoardSupport | null = $derived.by(() => (this.order === 'time' && !this.list ? null : this.supportOf()));
 	/** Every lane as the filters and the order show it (question id → lane). */
 	readonly shown: ReadonlyMap<string, Lane> = $derived.by(() => {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole, never mutated
@@ -51,6 +56,7 @@ export class BoardView {
 	) {
 		try {
 			this.compact = localStorage.getItem(COMPACT_KEY) === '1';
+			this.list = localStorage.getItem(LIST_KEY) === '1';
 		} catch {
 			// Storage may be off (private mode): the view just starts expanded.
 		}
@@ -64,6 +70,16 @@ export class BoardView {
 		this.compact = on;
 		try {
 			localStorage.setItem(COMPACT_KEY, on ? '1' : '0');
+		} catch {
+			// Not remembered, still applied.
+		}
+	}
+
+	/** Lanes or list; remembered on this device. */
+	setList(on: boolean): void {
+		this.list = on;
+		try {
+			localStorage.setItem(LIST_KEY, on ? '1' : '0');
 		} catch {
 			// Not remembered, still applied.
 		}

@@ -29,6 +29,8 @@ export class WorkshopAccess {
 	waiting = $state<WaitEntry | null>(null);
 	/** The waiting ended without an answer (the request is gone): ask again. */
 	requestLost = $state(false);
+	/** Just joined on this page (the form, or the wait, is gone): the workshop's heading takes the focus once. */
+	arrived = false;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(code: string) {
@@ -93,6 +95,7 @@ export class WorkshopAccess {
 		this.stopWaiting();
 		tokens.setParticipant(this.code, joined);
 		this.me = await api.me(joined.token);
+		this.arrived = true;
 		this.status = 'ready';
 	}
 
