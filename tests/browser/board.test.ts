@@ -1,14 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createWorkshop } from '../helpers/clients.ts';
+import { connectBoard, createCluster, createWorkshop, type CreatedWorkshop } from '../helpers/clients.ts';
 import { joinThroughLink, newPerson, tabUntil, useServerAndBrowser } from '../helpers/browser.ts';
 
 describe('two people on a board in Chromium', () => {
   const ctx = useServerAndBrowser();
+  /** The workshop of the last twoOnABoard. */
+  let workshop: CreatedWorkshop;
 
   /** Both join by the link and open the workshop's board. */
   async function twoOnABoard(viewport: { width: number; height: number }) {
-    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const ws = (workshop = await createWorkshop(ctx.server.url, ['desafio-6']));
     const joinUrl = `${ctx.server.url}/taller/${ws.code}`;
     const pages: Page[] = [];
     for (const who of [
@@ -50,5 +52,19 @@ describe('two people on a board in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     const lanes = await beto.locator('textarea[id^="new-"]').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
     expect(new Set(lanes).size).toBe(1); // stacked: every lane starts at the same x
+    // A group named as people do: its long title is an option of the toolbar's group filter.
+    const fac = connectBoard(ctx.server.wsUrl, workshop.boards[0]!.id, workshop.facilitatorToken);
+    await fac.synced;
+    const questionId = await beto.locator('textarea[id^="new-"]').first().evaluate((e) => e.id.slice('new-'.length));
+    createCluster(fac.doc, { title: 'Cosecha de aguas lluvia y riego tecnificado en las comunidades agrícolas del secano', questionId });
+    await beto.locator('#filter-group option', { hasText: 'Cosecha de aguas lluvia' }).waitFor({ state: 'attached' });
+    fac.destroy();
+    // Every control of the toolbar is whole on screen (an ancestor's overflow must not hide a cut one).
+    const cut = await beto.evaluate(() =>
+      [...document.querySelectorAll('section.tools input, section.tools select, section.tools button')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((el) => el.id || el.textContent?.trim())
+    );
+    expect(cut).toEqual([]);
   });
 });
