@@ -132,7 +132,7 @@ describe('the keyboard-only journey in Chromium', () => {
     const huertos = question.locator('.group', { has: page.getByRole('heading', { level: 3, name: 'Huertos' }) });
     const item = huertos.getByRole('listitem').filter({ hasText: FIRST });
     expect(await item.count()).toBe(1);
-    expect(await item.locator('.words').textContent()).toMatch(/^\s*1 voto \(.+: 1\)\. Apoyo transversal: [\d,]+\. Tuyos: 1\. Apoyo por sector: .+: 1 de 1 votantes$/);
+    expect(await item.locator('.words').textContent()).toMatch(/^\s*1 voto \(.+: 1\)\. Apoyo transversal: [\d,]+\. Tuyos: 1\. Apoyo por sector: .+: 1 de 1 votante$/);
     const loose = question.locator('.group', { has: page.getByRole('heading', { level: 3, name: 'Sin grupo' }) });
     expect(await loose.getByRole('listitem').filter({ hasText: SECOND }).count()).toBe(1);
 

@@ -594,6 +594,7 @@ export const en: Messages = {
 	orderDots: 'Most dots first',
 	orderSupport: 'Most cross-sector support first',
 	supportIndex: 'Cross-sector support: {value}',
-	supportersOf: '{v} of {n} voters',
+	supportersOfOne: '{v} of {n} voter',
+	supportersOfMany: '{v} of {n} voters',
 	resultsLink: 'Workshop results',
 };

@@ -593,7 +593,8 @@ export const es = {
 	orderDots: 'Más votos primero',
 	orderSupport: 'Más apoyo transversal primero',
 	supportIndex: 'Apoyo transversal: {value}',
-	supportersOf: '{v} de {n} votantes',
+	supportersOfOne: '{v} de {n} votante',
+	supportersOfMany: '{v} de {n} votantes',
 	resultsLink: 'Resultados del taller',
 } as const;
 

@@ -22,10 +22,10 @@ export function supportInWords(i18n: I18n, support: TargetSupport): string {
 	return i18n.t('supportIndex', { value: decimals(i18n, support.consensus) }) + (support.divisive ? ` (${i18n.t('resultsDivisive')})` : '');
 }
 
-/** "Comunidad: 2 de 3 votantes, Academia: 0 de 1 votantes": who backs it, sector by sector. */
+/** "Comunidad: 2 de 3 votantes, Academia: 0 de 1 votante": who backs it, sector by sector. */
 export function supportBySectorInWords(i18n: I18n, support: TargetSupport): string {
 	return Object.entries(support.supportBySector)
-		.map(([sector, s]) => `${sectorLabel(sector, i18n.lang) ?? '—'}: ${i18n.t('supportersOf', { v: s.supporters, n: s.voters })}`)
+		.map(([sector, s]) => `${sectorLabel(sector, i18n.lang) ?? '—'}: ${i18n.plural('supportersOf', s.voters, { v: s.supporters })}`)
 		.join(', ');
 }
 
@@ -36,7 +36,7 @@ export function tallyInWords(i18n: I18n, tally: Tally, support: TargetSupport | 
 		.join('. ');
 }
 
-/** The list view's line: "1 voto (Comunidad: 1). Tuyos: 1. Apoyo transversal: 0,67. Apoyo por sector: Comunidad: 1 de 1 votantes". */
+/** The list view's line: "1 voto (Comunidad: 1). Tuyos: 1. Apoyo transversal: 0,67. Apoyo por sector: Comunidad: 1 de 1 votante". */
 export function listLineInWords(i18n: I18n, tally: Tally, support: TargetSupport | undefined, blind: boolean): string {
 	const sectors = support ? supportBySectorInWords(i18n, support) : '';
 	return [tallyInWords(i18n, tally, support, blind), sectors ? i18n.t('supportBySector', { list: sectors }) : ''].filter(Boolean).join('. ');
