@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,19 +23,22 @@ import { mingaEntry, ROOT, startNodeProcess, type ServerProcess } from './server
 
 /**
  * Floods of issue 9 against a real Minga process: (5) awareness messages of 95,000 fresh clientIDs,
- * (7) sync step 1 at 40/s from 10 sockets on a ~6.9 MiB board. During a quiet window and then the
+ * (6) updates that put ~1 MB values under unknown root keys and unknown idea fields, (7) sync step 1
+ * at 40/s from 10 sockets on a ~6.9 MiB board, (8) small messages as fast as 8 sockets can send
+ * them, reconnecting at once after every close, and REST requests (workshop creations, joins,
+ * guessed codes) from 16 concurrent loops of another address. During a quiet window and then the
  * flood, an honest writer posts an idea every 250 ms and an honest reader times its arrival (round
  * trip: post → the other client has it); `/api/health` is polled; the server's RSS is sampled. At
  * the end a fresh client syncs and every posted idea is looked for ("lost").
  *
- *   node --import tsx bench/floods.ts [--only awareness,sync] [--seconds 10] [--root DIR]
+ *   node --import tsx bench/floods.ts [--only awareness,inflate,sync,messages,rest] [--seconds 10] [--root DIR]
  *
  * `--root` runs the server of another checkout (e.g. the commit before a fix) with this script.
  */
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'awareness,sync' },
+    only: { type: 'string', default: 'awareness,inflate,sync,messages,rest' },
     seconds: { type: 'string', default: '10' },
     quiet: { type: 'string', default: '5' },
     root: { type: 'string', default: ROOT },
@@ -62,12 +65,38 @@ const PRESENCE_MESSAGE_EVERY_MS = 500;
 const SYNC_FLOODERS = 10;
 const SYNC_PER_SECOND = 40;
 const RECONNECT_AFTER_MS = 50;
+/** Issue 9, item 6: 100 values of 1 MB were accepted in 6 s; here 2 sockets send one every 100 ms each. */
+const INFLATE_FLOODERS = 2;
+const INFLATE_EVERY_MS = 100;
+/** Just under the default frame limit (MAX_MESSAGE_BYTES, 1 MiB), with room for the update around it. */
+const INFLATE_VALUE_CHARS = 1_000_000;
+/** Issue 9, item 8: 45,000 messages in 5 s over 80 reconnects; here 8 sockets, one message per ms each. */
+const MESSAGE_FLOODERS = 8;
+const MESSAGE_EVERY_MS = 1;
+/** Issue 9, item 8: 300 creations in 1.5 s, 1,000 joins in 4 s, codes guessed at ~300/s. */
+const REST_LOOPS = 16;
+/** The attacker's address, as a trusted proxy reports it (TRUST_PROXY=1): not the honest clients' 127.0.0.1. */
+const REST_ATTACKER_ADDRESS = '10.66.0.1';
+/** The REST limits a deployment runs with (config.ts defaults); mingaEnv raises them for the load benches. */
+const REST_DEFAULT_LIMITS = {
+  API_REQUESTS_PER_MINUTE: '600',
+  WORKSHOP_CREATIONS_PER_MINUTE: '30',
+  JOINS_PER_MINUTE: '120',
+  CODE_MISSES_PER_MINUTE: '30',
+  TRUST_PROXY: '1'
+};
 const Q1 = 'desafio-6-p1';
+
+type Scenario = 'awareness' | 'inflate' | 'sync' | 'messages' | 'rest';
 
 interface FloodResult {
   scenario: string;
   label: string;
   boardBytes: number;
+  /** A fresh client's whole-board sync (step 2) after the drain, and the SQLite files' size then. */
+  boardBytesAfter: number;
+  dbBytesBefore: number;
+  dbBytesAfter: number;
   quiet: Summary;
   flood: Summary;
   /** Ideas posted (in both windows) that a fresh client does not find after the drain. */
@@ -115,7 +144,8 @@ interface Setup {
   facilitatorToken: string;
   ana: { token: string; participantId: string };
   beto: { token: string };
-  mallory: { token: string };
+  mallory: { token: string; participantId: string };
+  code: string;
 }
 
 async function setup(dir: string, env: Record<string, string>): Promise<Setup> {
@@ -140,7 +170,8 @@ async function setup(dir: string, env: Record<string, string>): Promise<Setup> {
     facilitatorToken: workshop.facilitatorToken,
     ana: await joinAs('Ana'),
     beto: await joinAs('Beto'),
-    mallory: await joinAs('Mallory')
+    mallory: await joinAs('Mallory'),
+    code: workshop.code
   };
 }
 
@@ -342,8 +373,15 @@ class HealthProbe {
   }
 }
 
+/** What a flood reports: messages (or requests) sent, and closes (or answers) by code. */
+interface Flood {
+  messages: number;
+  readonly closes: Record<string, number>;
+  stop(): void;
+}
+
 /** Sockets that keep sending `message` every `everyMs`, reconnecting at once when closed. */
-class Flooders {
+class Flooders implements Flood {
   private readonly sockets = new Set<WebSocket>();
   private running = true;
   messages = 0;
@@ -404,15 +442,114 @@ function presenceFlood(rng: Random): () => Uint8Array {
 }
 
 const SYNC_STEP1_EMPTY = new Uint8Array([0, 0, 1, 0]);
+/** A sync step 2 carrying the empty update (the cheapest message the server reads and counts). */
+const SYNC_STEP2_EMPTY = new Uint8Array([0, 1, 2, 0, 0]);
 
-async function run(scenario: 'awareness' | 'sync'): Promise<FloodResult> {
+/**
+ * Mallory's inflating updates, each from a fresh doc (so none depends on an earlier refusal):
+ * alternately a ~1 MB value under an unknown root key and an idea of hers with a ~1 MB unknown field.
+ */
+function inflateFlood(s: Setup, rng: Random): () => Uint8Array {
+  const big = 'x'.repeat(INFLATE_VALUE_CHARS);
+  let n = 0;
+  return () => {
+    const doc = new Y.Doc();
+    const key = `inflate${n++}-${rng.id(6)}`;
+    if (n % 2 === 1) doc.getMap('extension').set(key, big);
+    else {
+      const idea = new Y.Map<unknown>();
+      doc.getMap('ideas').set(key, idea);
+      idea.set('text', 'Idea de Mallory');
+      idea.set('questionId', Q1);
+      idea.set('clusterId', null);
+      idea.set('authorId', s.mallory.participantId);
+      idea.set('authorName', 'Mallory');
+      idea.set('sector', 'comunidad');
+      idea.set('createdAt', Date.now());
+      idea.set('blob', big);
+    }
+    const update = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 0); // sync
+    encoding.writeVarUint(message, 2); // update
+    encoding.writeVarUint8Array(message, update);
+    return encoding.toUint8Array(message);
+  };
+}
+
+/** Loops that each send one REST request after another: a workshop creation, a join, a guessed code. */
+class RestFlooders implements Flood {
+  private running = true;
+  messages = 0;
+  /** Answers by HTTP status. */
+  readonly closes: Record<string, number> = {};
+
+  constructor(base: string, code: string, rng: Random) {
+    const headers = { 'content-type': 'application/json', 'x-forwarded-for': REST_ATTACKER_ADDRESS };
+    const requests = [
+      () => fetch(`${base}/api/workshops`, { method: 'POST', headers, body: JSON.stringify({ title: 'Avalancha', challengeIds: ['desafio-6'] }) }),
+      () => fetch(`${base}/api/workshops/${code}/join`, { method: 'POST', headers, body: JSON.stringify({ name: `Bot ${rng.id(4)}`, sector: 'comunidad', comuna: 'Ovalle' }) }),
+      () => fetch(`${base}/api/workshops/${rng.id(6).toUpperCase()}`, { headers })
+    ];
+    for (let i = 0; i < REST_LOOPS; i++) {
+      void (async () => {
+        for (let n = i; this.running; n++) {
+          try {
+            const res = await requests[n % requests.length]!();
+            await res.arrayBuffer();
+            this.closes[res.status] = (this.closes[res.status] ?? 0) + 1;
+          } catch {
+            this.closes.error = (this.closes.error ?? 0) + 1;
+          }
+          this.messages++;
+        }
+      })();
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+}
+
+function dbBytes(dir: string): number {
+  let n = 0;
+  for (const f of ['minga.db', 'minga.db-wal']) {
+    try {
+      n += statSync(join(dir, f)).size;
+    } catch {
+      // no WAL file yet
+    }
+  }
+  return n;
+}
+
+function floodersFor(scenario: Scenario, s: Setup, rng: Random): Flood {
+  const url = s.boardUrl(s.mallory.token);
+  switch (scenario) {
+    case 'awareness':
+      return new Flooders(url, PRESENCE_FLOODERS, PRESENCE_MESSAGE_EVERY_MS, presenceFlood(rng));
+    case 'inflate':
+      return new Flooders(url, INFLATE_FLOODERS, INFLATE_EVERY_MS, inflateFlood(s, rng));
+    case 'sync':
+      return new Flooders(url, SYNC_FLOODERS, 1000 / SYNC_PER_SECOND, () => SYNC_STEP1_EMPTY);
+    case 'messages':
+      return new Flooders(url, MESSAGE_FLOODERS, MESSAGE_EVERY_MS, () => SYNC_STEP2_EMPTY);
+    case 'rest':
+      return new RestFlooders(s.httpUrl, s.code, rng);
+  }
+}
+
+async function run(scenario: Scenario): Promise<FloodResult> {
   const dir = mkdtempSync(join(tmpdir(), `minga-bench-flood-${scenario}-`));
   const rng = new Random(Number(args.seed));
-  const s = await setup(dir, { ROOM_IDLE_UNLOAD_MS: '600000' });
+  const s = await setup(dir, { ROOM_IDLE_UNLOAD_MS: '600000', ...(scenario === 'rest' ? REST_DEFAULT_LIMITS : {}) });
   const monitor = new ProcessMonitor(s.server.pid, 100);
   try {
     const boardBytes = scenario === 'sync' ? await seedBoard(s, Number(args['board-mib']), rng) : 0;
     if (boardBytes) log(`  board: ${(boardBytes / 1_048_576).toFixed(2)} MiB`);
+    const dbBytesBefore = dbBytes(dir);
     const pair = new HonestPair(s);
     await pair.start();
     const health = new HealthProbe(s.httpUrl);
@@ -426,10 +563,7 @@ async function run(scenario: 'awareness' | 'sync'): Promise<FloodResult> {
     const floodFromMicros = nowMicros();
     monitor.resetPeak();
 
-    const flooders =
-      scenario === 'awareness'
-        ? new Flooders(s.boardUrl(s.mallory.token), PRESENCE_FLOODERS, PRESENCE_MESSAGE_EVERY_MS, presenceFlood(rng))
-        : new Flooders(s.boardUrl(s.mallory.token), SYNC_FLOODERS, 1000 / SYNC_PER_SECOND, () => SYNC_STEP1_EMPTY);
+    const flooders = floodersFor(scenario, s, rng);
     await sleep(FLOOD_SECONDS * 1000);
     flooders.stop();
     const floodTo = performance.now();
@@ -443,11 +577,15 @@ async function run(scenario: 'awareness' | 'sync'): Promise<FloodResult> {
     await health.stop();
     const alive = s.server.proc.exitCode === null && s.server.proc.signalCode === null;
     let lost = pair.ids.length;
+    let boardBytesAfter = 0;
     if (alive) {
       // A step 2 may be followed by the updates that complete it (docs/api.md): apply both.
       const board = new Y.Doc();
       const check = new SyncClient('y-websocket', s.boardUrl(s.facilitatorToken), s.boardId, {
-        onSyncStep2: (state) => Y.applyUpdate(board, state),
+        onSyncStep2: (state) => {
+          boardBytesAfter = state.byteLength;
+          Y.applyUpdate(board, state);
+        },
         onUpdate: (_frame, update) => Y.applyUpdate(board, update())
       });
       await check.synced.catch(() => undefined);
@@ -482,6 +620,9 @@ async function run(scenario: 'awareness' | 'sync'): Promise<FloodResult> {
       scenario,
       label: args.label,
       boardBytes,
+      boardBytesAfter,
+      dbBytesBefore,
+      dbBytesAfter: dbBytes(dir),
       quiet: summary(quietFrom, floodFrom, quietFromMicros, floodFromMicros, quietPeak),
       flood: summary(floodFrom, floodTo, floodFromMicros, floodToMicros, floodPeak),
       lost,
@@ -510,7 +651,11 @@ function print(r: FloodResult): void {
         `${w.peakRssMb.toFixed(0)} MB`
     );
   }
-  log(`  ideas lost: ${r.lost}; RSS after the drain: ${r.rssAfterMb.toFixed(0)} MB; attacker messages sent: ${r.attackerMessages}; closes: ${JSON.stringify(r.attackerCloses)}`);
+  const what = r.scenario === 'rest' ? 'requests sent' : 'messages sent';
+  const answers = r.scenario === 'rest' ? 'answers by status' : 'closes';
+  log(`  ideas lost: ${r.lost}; RSS after the drain: ${r.rssAfterMb.toFixed(0)} MB; attacker ${what}: ${r.attackerMessages}; ${answers}: ${JSON.stringify(r.attackerCloses)}`);
+  const mib = (b: number) => (b >= 1_048_576 ? `${(b / 1_048_576).toFixed(2)} MiB` : `${(b / 1024).toFixed(0)} KiB`);
+  log(`  board sync after the drain: ${mib(r.boardBytesAfter)}; SQLite files ${mib(r.dbBytesBefore)} before the flood, ${mib(r.dbBytesAfter)} after`);
 }
 
 log(
@@ -518,7 +663,7 @@ log(
     `sync step 1 burst ${SYNC_STEP1_BURST}, then one per ${SYNC_STEP1_INTERVAL_MS} ms; server from ${resolve(args.root)}`
 );
 const results: FloodResult[] = [];
-for (const scenario of args.only.split(',') as ('awareness' | 'sync')[]) {
+for (const scenario of args.only.split(',') as Scenario[]) {
   log(`\n${scenario}: ${QUIET_SECONDS} s quiet, ${FLOOD_SECONDS} s flood, ${DRAIN_MS / 1000} s drain`);
   const r = await run(scenario);
   print(r);

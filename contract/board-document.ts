@@ -23,6 +23,8 @@ export const MAX_SECTIONS = 32;
 export const MAX_IDEAS_PER_PARTICIPANT = 300;
 export const MAX_IDEAS_PER_BOARD = 10_000;
 export const MAX_CLUSTERS_PER_BOARD = 1_000;
+/** Groups one person may create on one board, so that one person cannot use up the board's groups. */
+export const MAX_CLUSTERS_PER_PARTICIPANT = 100;
 
 /**
  * Unknown keys (fields of an idea or cluster the contract does not name, keys of root maps it

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  MAX_CLUSTERS_PER_PARTICIPANT,
   MAX_EXTRA_FIELDS,
   MAX_EXTRA_KEYS,
   MAX_IDEAS_PER_PARTICIPANT,
@@ -114,6 +115,33 @@ describe('board bounds', () => {
     // Deleting one of hers makes room again.
     expect(await attempt(ana, (doc) => doc.getMap('ideas').delete('a0'))).toEqual([]);
     expect(await attempt(ana, (doc) => postIdea(doc, ana, 'again', 'Otra vez'))).toEqual([]);
+  });
+
+  it("bounds the groups one person creates on a board; others and facilitators still group", async () => {
+    const group = (doc: Y.Doc, id: string) =>
+      doc.transact(() => {
+        const m = new Y.Map<unknown>();
+        doc.getMap('clusters').set(id, m);
+        m.set('title', `Grupo ${id}`);
+        m.set('questionId', 'q1');
+      });
+    h = roomHarness();
+    const a = h.client(ana);
+    await h.settle();
+    for (let i = 0; i < MAX_CLUSTERS_PER_PARTICIPANT; i++) group(a.doc, `a${i}`);
+    await h.settle();
+    expect(a.refusals).toEqual([]);
+    group(a.doc, 'one-more');
+    await h.settle();
+    expect(a.refusals).toEqual(['TOO_MANY_GROUPS']);
+    expect(h.room.doc.getMap('clusters').size).toBe(MAX_CLUSTERS_PER_PARTICIPANT);
+    const beto = identity('beto');
+    expect(await attempt(beto, (doc) => group(doc, 'b1'))).toEqual([]);
+    expect(await attempt(facilitator, (doc) => group(doc, 'f1'))).toEqual([]);
+    // Deleting one of hers makes room again; renaming or deleting someone else's never counts for her.
+    expect(await attempt(ana, (doc) => doc.getMap('clusters').delete('a0'))).toEqual([]);
+    expect(await attempt(ana, (doc) => group(doc, 'again'))).toEqual([]);
+    expect(await attempt(ana, (doc) => group(doc, 'too-many'))).toEqual(['TOO_MANY_GROUPS']);
   });
 
   it('refuses participants once a board stores more than its byte budget; facilitators still write', async () => {

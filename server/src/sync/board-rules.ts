@@ -7,6 +7,7 @@ import {
   isTimestamp,
   MAX_CLUSTER_TITLE_CHARS,
   MAX_CLUSTERS_PER_BOARD,
+  MAX_CLUSTERS_PER_PARTICIPANT,
   MAX_COLOR_CHARS,
   MAX_EXTRA_FIELDS,
   MAX_EXTRA_KEYS,
@@ -58,9 +59,26 @@ export function checkWrites(writes: readonly Write[], ctx: RuleContext): Refusal
     }
   }
   if (created.clusters > 0 && counts.clusters() + created.clusters > MAX_CLUSTERS_PER_BOARD) return refusal('BOARD_FULL', 'clusters');
+  if (created.clusters > 0 && writer.role !== 'facilitator') {
+    const mine = clustersBy(ctx, writer.id);
+    if (mine + created.clusters > MAX_CLUSTERS_PER_PARTICIPANT) return refusal('TOO_MANY_GROUPS', `${writer.id} created ${mine}`);
+  }
   if (created.sections > 0 && sectionCount(ctx.doc) + created.sections > MAX_SECTIONS) return refusal('BOARD_FULL', 'sections');
   if (created.extraKeys > 0 && extraKeyCount(ctx.doc) + created.extraKeys > MAX_EXTRA_KEYS) return refusal('BOARD_FULL', 'unknown keys');
   return null;
+}
+
+/**
+ * Groups on the board that `participantId` created (by who wrote each group's entry). Counted only
+ * when an update creates groups: at most MAX_CLUSTERS_PER_BOARD entries.
+ */
+function clustersBy(ctx: RuleContext, participantId: string): number {
+  let n = 0;
+  for (const value of ctx.doc.getMap<unknown>('clusters').values()) {
+    const entry = value instanceof Y.AbstractType ? value._item?.id : undefined;
+    if (entry && ctx.ownerOfEntry(entry) === participantId) n++;
+  }
+  return n;
 }
 
 /** The writes to one entry: the entry itself (depth 1) and each of its fields. */

@@ -28,6 +28,10 @@ export const REFUSALS = {
     'Llegaste al máximo de ideas por persona en este tablero. Puedes editar o borrar las tuyas.',
     'You reached the most ideas one person can post on this board. You can edit or delete yours.'
   ],
+  TOO_MANY_GROUPS: [
+    'Llegaste al máximo de grupos por persona en este tablero. Puedes renombrar o borrar grupos.',
+    'You reached the most groups one person can create on this board. You can rename or delete groups.'
+  ],
   BOARD_FULL: [
     'El tablero llegó a su tamaño máximo. Pide a la facilitación que lo ordene.',
     'The board reached its maximum size. Ask the facilitator to tidy it up.'
