@@ -121,7 +121,7 @@ for (const t of timing) {
 }
 for (const t of rest) {
   log(
-    `GET /api/boards/:id/suggestions for ${t.ideas} ideas (server process, loopback): median ${t.medianMs.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms over ${t.runs} runs, each after an edit (first request of the process, loading the engine: ${t.firstMs.toFixed(1)} ms; same ideas again: ${t.reusedMs.toFixed(1)} ms)`
+    `GET /api/boards/:id/suggestions for ${t.ideas} ideas (server process, loopback): median ${t.medianMs.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms over ${t.runs} runs, each after an edit (first request of the process, once it loaded the engine: ${t.firstMs.toFixed(1)} ms; same ideas again: ${t.reusedMs.toFixed(1)} ms)`
   );
 }
 
