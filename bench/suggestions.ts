@@ -6,11 +6,13 @@ import { Random } from './lib/random.ts';
 import { adjustedRandIndex } from './suggestions/ari.ts';
 import { keywordGrouping, randomGrouping } from './suggestions/baselines.ts';
 import { DATASET, type LabelledQuestion } from './suggestions/dataset.ts';
+import { timeRestSuggestions } from './suggestions/rest.ts';
 
 /**
  * "Sugerir grupos" (issue 14): how close the engine's groups come to a facilitator's, as the
  * adjusted Rand index against the labelled set, beside two baselines; and how long a suggestion
- * takes. `npm run bench:suggestions [-- --out FILE]`. Results: bench/results/suggestions.json.
+ * takes: the engine alone, and the REST route end to end on a server process.
+ * `npm run bench:suggestions [-- --out FILE]`. Results: bench/results/suggestions.json.
  *
  * Unplaced ideas (and ideas a facilitator leaves alone) count as groups of one. The engine's cut
  * (`minSimilarity` 0.1) was the best of a sweep (0.05–0.25) over this same set, written by the
@@ -20,6 +22,7 @@ const RANDOM_RUNS = 200;
 const TIMED_RUNS = 60;
 const WARMUP_RUNS = 5;
 const TIMED_SIZES = [150, 300];
+const REST_RUNS = 30;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const outArg = process.argv.indexOf('--out');
@@ -96,6 +99,9 @@ const timing = TIMED_SIZES.map((n) => {
   return { ideas: n, firstMs, medianMs: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95), runs: TIMED_RUNS };
 });
 
+const rest = [];
+for (const n of TIMED_SIZES) rest.push(await timeRestSuggestions(ideasForTiming(n).map((i) => i.text), 'desafio-6', 'desafio-6-p1', REST_RUNS));
+
 const f = (x: number) => x.toFixed(3).padStart(7);
 log('Sugerir grupos: adjusted Rand index against the facilitator labels (1 = the same grouping, 0 = chance)');
 log('');
@@ -113,7 +119,12 @@ log('');
 for (const t of timing) {
   log(`time to suggest for ${t.ideas} ideas: median ${t.medianMs.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms over ${t.runs} runs (first, cold: ${t.firstMs.toFixed(1)} ms)`);
 }
+for (const t of rest) {
+  log(
+    `GET /api/boards/:id/suggestions for ${t.ideas} ideas (server process, loopback): median ${t.medianMs.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms over ${t.runs} runs, each after an edit (first request of the process, once it loaded the engine: ${t.firstMs.toFixed(1)} ms; same ideas again: ${t.reusedMs.toFixed(1)} ms)`
+  );
+}
 
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, results, overall, timing }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, results, overall, timing, rest }, null, 2)}\n`);
 log(`\nwritten to ${out}`);

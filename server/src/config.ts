@@ -72,6 +72,12 @@ export interface Config {
   loopStallWarnMs: number;
   /** Log `process stats` (heap, RSS, WAL size, loop delay) this often, ms; 0: off. */
   statsLogEveryMs: number;
+  /**
+   * The suggestions engine (stemmer, stop words, clustering) is loaded this long after the server
+   * starts listening, ms: off the restart's path (issue 10), but before anyone asks for suggestions,
+   * whose first request would otherwise pay ~0.2 s for the loading.
+   */
+  suggestionsWarmupMs: number;
 }
 
 export interface RestRateLimits {
@@ -207,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupKeep: int(env, 'BACKUP_KEEP', BACKUP_KEEP, 1, 10_000),
     backupStepHoldMs: int(env, 'MINGA_FAULT_BACKUP_STEP_HOLD_MS', 0, 0, 10_000),
     loopStallWarnMs: int(env, 'LOOP_STALL_WARN_MS', 200, 0, 60_000),
-    statsLogEveryMs: int(env, 'STATS_LOG_EVERY_SECONDS', 0, 0, 86_400) * 1000
+    statsLogEveryMs: int(env, 'STATS_LOG_EVERY_SECONDS', 0, 0, 86_400) * 1000,
+    suggestionsWarmupMs: int(env, 'SUGGESTIONS_WARMUP_MS', 5_000, 0, 3_600_000)
   };
 }

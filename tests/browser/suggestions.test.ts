@@ -138,16 +138,36 @@ describe('"Sugerir grupos" in Chromium', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(beto, 'suggestions-phone-open', panel);
 
+    const doc = serverDoc(boardId);
+    const updates: Uint8Array[] = [];
+    const count = (u: Uint8Array) => updates.push(u);
+    doc.on('update', count);
     await panel.getByRole('button', { name: 'Aceptar todos' }).click();
     await vi.waitFor(() => expect(panel.count()).resolves.toBe(0));
     expect(await focusedText(beto)).toBe('Sugerir grupos');
     await lane(beto).getByText('Se crearon 2 grupos sugeridos.').waitFor();
-    const doc = serverDoc(boardId);
     await vi.waitFor(() => expect(doc.getMap('clusters').size).toBe(2));
+    doc.off('update', count);
     expect(new Set(FOG.map((t) => clusterIdOf(doc, t))).size).toBe(1);
     expect(clusterIdOf(doc, ALONE)).toBeNull();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(beto, 'suggestions-phone-accepted', lane(beto));
+
+    // Both groups reached the board as one change, written in Beto's name: the server binds the
+    // clientID of every entry (the groups, the ideas' clusterId) to the participant who sent it.
+    expect(updates).toHaveLength(1);
+    const betoId = (ctx.server.app.sqlite.prepare("SELECT id FROM participants WHERE workshop_id = ? AND name = 'Beto Rojas'").get(ws.workshopId) as { id: string }).id;
+    const ownerOf = (client: number) =>
+      (ctx.server.app.sqlite.prepare('SELECT owner_id FROM board_clients WHERE board_id = ? AND client_id = ?').get(boardId, client) as { owner_id: string } | undefined)?.owner_id;
+    const writers = new Set<number>();
+    for (const cluster of doc.getMap<Y.Map<unknown>>('clusters').values()) writers.add(cluster._item!.id.client);
+    for (const idea of doc.getMap<Y.Map<unknown>>('ideas').values()) if (idea.get('clusterId')) writers.add(idea._map.get('clusterId')!.id.client);
+    expect([...writers].map(ownerOf)).toEqual([betoId]);
+
+    // "Deshacer" takes that one change back whole: both groups go, their ideas are ungrouped again.
+    await lane(beto).getByRole('button', { name: 'Deshacer' }).click();
+    await vi.waitFor(() => expect(doc.getMap('clusters').size).toBe(0));
+    expect([...DRIP, ...FOG].map((t) => clusterIdOf(doc, t))).toEqual(Array(5).fill(null));
 
     // When the facilitator stops allowing it, the button goes away.
     expect(await control.emitWithAck('session:command', { boardId, action: 'suggestions', allowParticipants: false })).toMatchObject({ ok: true });

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -159,5 +160,22 @@ describe('GET /api/boards/:boardId/suggestions', () => {
     const res = await api<{ code: string; message: string }>(server.url, `/api/boards/${id}/suggestions?questionId=${Q}`, { token: ws.facilitatorToken });
     expect(res).toMatchObject({ status: 422, body: { code: 'TOO_MANY_IDEAS' } });
     expect(res.body.message).toContain(String(MAX_SUGGESTION_IDEAS + 2));
+  });
+});
+
+describe('the suggestions engine after a start', () => {
+  it('loads on its own once the server is listening, so that nobody’s first request waits for it', async () => {
+    const stream = new PassThrough();
+    const lines: { msg?: string; ms?: number }[] = [];
+    stream.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
+    });
+    const server = await startServer({ SUGGESTIONS_WARMUP_MS: '0' }, undefined, { logStream: stream });
+    try {
+      // No request asks for suggestions: the server loads the engine by itself.
+      await vi.waitFor(() => expect(lines.find((l) => l.msg === 'suggestions engine loaded')?.ms).toBeTypeOf('number'), { timeout: 5_000 });
+    } finally {
+      await server.close();
+    }
   });
 });

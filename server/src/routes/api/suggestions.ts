@@ -27,6 +27,11 @@ const tooMany = (count: number) =>
     `This question has ${count} ungrouped ideas; suggestions work with up to ${MAX_SUGGESTION_IDEAS}. Group some by hand and ask again.`
   );
 
+const WARMUP_IDEAS = [
+  { id: 'a', text: 'Riego por goteo para los agricultores' },
+  { id: 'b', text: 'Más riego tecnificado en los huertos' }
+];
+
 /**
  * `GET /api/boards/:boardId/suggestions?questionId=…`: suggested groups for the question's
  * ungrouped ideas, computed from the live board. Writes nothing.
@@ -34,8 +39,25 @@ const tooMany = (count: number) =>
 const suggestions: FastifyPluginAsyncTypebox = async (app) => {
   // The clustering (a stemmer, stop words, hierarchical clustering) is imported on the first
   // request, so starting the server never loads it (issue 10: restart time).
+  const engine = () => import('../../suggestions/suggest.ts');
   let memo: ReturnType<typeof createSuggestionMemo> | undefined;
-  const suggester = async () => (memo ??= createSuggestionMemo((await import('../../suggestions/suggest.ts')).suggestGroups));
+  const suggester = async () => (memo ??= createSuggestionMemo((await engine()).suggestGroups));
+  // ... and a while after the server starts listening, then run once on two ideas (so its code is
+  // compiled too): nobody's first request pays for either.
+  let warmup: ReturnType<typeof setTimeout> | undefined;
+  app.addHook('onListen', async () => {
+    warmup = setTimeout(() => {
+      const started = performance.now();
+      engine()
+        .then(({ suggestGroups }) => {
+          suggestGroups({ question: '¿Cómo?', ideas: WARMUP_IDEAS });
+          app.log.info({ ms: Math.round(performance.now() - started) }, 'suggestions engine loaded');
+        })
+        .catch((err: unknown) => app.log.error({ err }, 'suggestions engine failed to load'));
+    }, app.config.suggestionsWarmupMs);
+    warmup.unref();
+  });
+  app.addHook('onClose', async () => clearTimeout(warmup));
   app.get(
     '/boards/:boardId/suggestions',
     {
