@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardIndex } from '../../web/src/lib/state/board-index.ts';
+import { NO_DOTS } from '../../web/src/lib/state/board-model.ts';
 
 /** The board's incremental read model (web/src/lib/state/board-index.ts) against a real Y.Doc. */
 describe('board index', () => {
@@ -100,7 +101,29 @@ describe('board index', () => {
     doc.getMap('votes').delete('a|beto');
     doc.getMap('votes').delete('a|ana');
     index.flush();
-    expect(index.tally('a')).toBeUndefined();
+    expect(index.tally('a')).toBeUndefined(); // the idea is gone too
+  });
+
+  it('gives every idea and group on the board a tally, one shared NO_DOTS while undotted, and none once gone', () => {
+    // The page keys its vote totals on these entries: a target without one made every undotted
+    // card re-read its votes whenever anyone's dot landed anywhere (SvelteMap follows missing keys whole).
+    const { doc, index } = setUp();
+    expect(index.tally('b')).toBe(NO_DOTS);
+    expect(index.tally('g1')).toBe(NO_DOTS);
+    expect([...index.targets()].sort()).toEqual(['a', 'b', 'c', 'g1']);
+    post(doc, 'd', 'q1', 'D', 4);
+    expect(index.flush().tallies).toEqual(new Set(['d']));
+    expect(index.tally('d')).toBe(NO_DOTS);
+    doc.getMap('votes').set('d|ana', 1);
+    index.flush();
+    expect(index.tally('d')).toEqual({ total: 1, mine: 1, bySector: [['', 1]] });
+    doc.getMap('votes').delete('d|ana');
+    index.flush();
+    expect(index.tally('d')).toBe(NO_DOTS);
+    doc.getMap('ideas').delete('d');
+    expect(index.flush().tallies).toEqual(new Set(['d']));
+    expect(index.tally('d')).toBeUndefined();
+    expect(index.tally('nowhere')).toBeUndefined();
   });
 
   it('reports each new idea once, and puts hidden ideas in their lane unless the board has them', () => {

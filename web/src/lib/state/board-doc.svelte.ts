@@ -52,7 +52,11 @@ export class BoardDoc {
 	/** Question id → lane. Replaced when a lane changes; unchanged lanes, groups and ideas keep their objects. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
 	lanes = $state.raw<ReadonlyMap<string, Lane>>(new Map());
-	/** Vote tallies by target: one entry changes when one target's dots do. */
+	/**
+	 * Vote tallies by target: one entry changes when one target's dots do. Every idea and group on
+	 * the board has an entry (NO_DOTS when undotted): a SvelteMap read at a missing key follows the
+	 * whole map, so 2,000 undotted cards re-read their votes on every dot anyone gave.
+	 */
 	readonly tallies = new SvelteMap<string, Tally>();
 	/** Dots this participant has on targets that still exist. */
 	mySpent = $state(0);
@@ -274,7 +278,8 @@ export class BoardDoc {
 		if (this.hidden && this.hiddenDirty) {
 			this.hiddenDirty = false;
 			const h = this.index.setHidden(this.hidden.ideas);
-			applied = { ...applied, lanes: applied.lanes || h.lanes };
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- local
+			applied = { ...applied, lanes: applied.lanes || h.lanes, tallies: new Set([...applied.tallies, ...h.tallies]) };
 		}
 		if (applied.lanes) this.lanes = this.index.lanes;
 		if (all) {
@@ -296,6 +301,7 @@ export class BoardDoc {
 	private allTallyTargets(): string[] {
 		const targets = new Set<string>(); // eslint-disable-line svelte/prefer-svelte-reactivity -- local
 		for (const key of this.doc.getMap('votes').keys()) targets.add(key.slice(0, key.lastIndexOf('|')));
+		for (const id of this.index.targets()) targets.add(id);
 		return [...targets];
 	}
 

@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs';
 import { boardSupport, type BoardSupport } from '../../../../contract/board-support';
-import { readCluster, readIdea, type Cluster, type ClusterWithIdeas, type Idea, type Lane, type Tally } from './board-model';
+import { NO_DOTS, readCluster, readIdea, type Cluster, type ClusterWithIdeas, type Idea, type Lane, type Tally } from './board-model';
 
 export interface Changes {
 	ideas: Iterable<string>;
@@ -83,8 +83,15 @@ export class BoardIndex {
 	cluster(id: string): Cluster | undefined {
 		return this.clusters.get(id);
 	}
+	/** A target's dots: NO_DOTS for an idea or group on the board that has none, undefined once it is gone. */
 	tally(targetId: string): Tally | undefined {
-		return this.tallies.get(targetId);
+		return this.tallies.get(targetId) ?? (this.ideas.has(targetId) || this.clusters.has(targetId) || this.hidden.has(targetId) ? NO_DOTS : undefined);
+	}
+	/** Every idea and group on the board (hidden ideas too). */
+	*targets(): Iterable<string> {
+		yield* this.ideas.keys();
+		yield* this.clusters.keys();
+		yield* this.hidden.keys();
 	}
 	get ideaCount(): number {
 		return this.ideas.size;
@@ -121,9 +128,13 @@ export class BoardIndex {
 		const before = this.hidden;
 		this.hidden = new Map(ideas.map((i) => [i.id, i]));
 		const touched = new Set<string>();
-		for (const i of [...before.values(), ...ideas]) touched.add(i.questionId);
+		const tallies = new Set<string>(); // hidden ideas that appeared or went: their NO_DOTS entry
+		for (const i of [...before.values(), ...ideas]) {
+			touched.add(i.questionId);
+			if (before.has(i.id) !== this.hidden.has(i.id)) tallies.add(i.id);
+		}
 		const lanes = this.rebuildLanes(touched);
-		return { lanes, tallies: new Set(), added: [] };
+		return { lanes, tallies, added: [] };
 	}
 
 	private apply(changes: Changes): Applied {

@@ -29,6 +29,9 @@ export interface Tally {
 	bySector: [string, number][];
 }
 
+/** The tally of an idea or group nobody has dotted: one shared object, never mutated. */
+export const NO_DOTS: Readonly<Tally> = Object.freeze({ total: 0, mine: 0, bySector: [] });
+
 export interface ClusterWithIdeas {
 	cluster: Cluster;
 	ideas: Idea[];
