@@ -113,6 +113,12 @@ describe("the workshop's results", () => {
       expect(next, marker).toBeGreaterThan(at);
       at = next;
     }
+    // Counts of one in the singular: Desafío 7 has one idea and one person ('1 ideas' before).
+    const d7 = xml.slice(xml.indexOf('Desafío 7'));
+    expect(d7).toContain('1 idea, 0 grupos, 0 votos, 1 persona.');
+    expect(xml).toContain('4 personas participaron en 2 tableros.');
+    // A board with no groups says so instead of an empty table.
+    expect(d7).toContain('Aún no hay grupos en este tablero.');
   });
 
   it("exports every board's CSV and JSON in one ZIP with a README that explains the fields", async () => {
