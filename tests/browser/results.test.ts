@@ -78,6 +78,24 @@ describe('"Resultados del taller" in Chromium', () => {
       await phone.getByRole('article', { name: /Desafío 6/ }).waitFor({ timeout: 10_000 });
       expect(await phone.getByRole('button', { name: 'Publicar para participantes' }).count()).toBe(0);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // No word of a figures table is cut across two lines ('Cambio' / 's escritos' before).
+      const cutWords = await phone.evaluate(() => {
+        const cut: string[] = [];
+        for (const cell of document.querySelectorAll('table th, table td')) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of (node.textContent ?? '').matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (tops.size > 1) cut.push(m[0]);
+            }
+          }
+        }
+        return cut;
+      });
+      expect(cutWords).toEqual([]);
       if (shots) await phone.screenshot({ path: joinPath(shots, 'resultados-telefono.png'), fullPage: true });
 
       // The projector ranks the board's groups both ways (R, or its button).
