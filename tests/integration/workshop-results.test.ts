@@ -168,4 +168,24 @@ describe("the workshop's results", () => {
     expect((await results(participant)).status).toBe(403);
     expect(heard).toContain(null);
   });
+
+  it('reads again only the board that stored a change; the other boards come from the cache', async () => {
+    const [b6, b7] = [ws.boards[0]!.id, ws.boards[1]!.id];
+    await results(ws.facilitatorToken); // both boards summarised (or already cached)
+    const read = vi.spyOn(server.app.results, 'clientOwners'); // called once per board summary computed
+    try {
+      await results(ws.facilitatorToken);
+      expect(read).not.toHaveBeenCalled();
+      const ana = { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' };
+      const before = server.app.rooms.peek(b6)!.doc.getMap('ideas').size;
+      postIdea(boards[0]!.doc, ana, { text: 'Riego nocturno', questionId: 'desafio-6-p3' });
+      await vi.waitFor(() => expect(server.app.rooms.peek(b6)?.doc.getMap('ideas').size).toBe(before + 1));
+      const { body } = await results(ws.facilitatorToken);
+      expect(body.boards[0]!.ideas).toBe(before + 1);
+      expect(read.mock.calls.map(([id]) => id)).toEqual([b6]);
+      expect(read.mock.calls.map(([id]) => id)).not.toContain(b7);
+    } finally {
+      read.mockRestore();
+    }
+  });
 });
