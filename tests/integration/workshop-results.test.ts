@@ -117,6 +117,10 @@ describe("the workshop's results", () => {
     const d7 = xml.slice(xml.indexOf('Desafío 7'));
     expect(d7).toContain('1 idea, 0 grupos, 0 votos, 1 persona.');
     expect(xml).toContain('4 personas participaron en 2 tableros.');
+    // The ideas' tables head their narrow question column 'Preg.', as the ranking tables do ('Pregu|nta' cut in two before).
+    const ideasTable = d7.slice(d7.indexOf('Ideas con más votos'));
+    expect(ideasTable).toContain('>Preg.<');
+    expect(ideasTable).not.toContain('>Pregunta<');
     // A board with no groups says so instead of an empty table.
     expect(d7).toContain('Aún no hay grupos en este tablero.');
   });

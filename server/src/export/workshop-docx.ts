@@ -64,7 +64,7 @@ export function renderWorkshopDocx(results: WorkshopResults, reports: BoardRepor
       [L.topIdeasByDots, board.ideasByDots]
     ] as const) {
       body.push(para(title, { heading: HeadingLevel.HEADING_2 }));
-      body.push(items.length > 0 ? table(['#', L.text, L.question, L.consensusIndex, L.dots], ideaRows(items), [5, 55, 10, 18, 12]) : para(L.noIdeasOnBoard, { italic: true }));
+      body.push(items.length > 0 ? table(['#', L.text, L.questionShort, L.consensusIndex, L.dots], ideaRows(items), [5, 55, 10, 18, 12]) : para(L.noIdeasOnBoard, { italic: true }));
     }
   });
   return packDocx(`${L.resultsTitle} — ${results.workshop.title}`, results.workshop.title, body);
