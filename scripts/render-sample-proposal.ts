@@ -14,7 +14,9 @@ mkdirSync(out, { recursive: true });
 const server = await startServer();
 const ws = await createWorkshop(server.url, ['desafio-6']);
 const boardId = ws.boards[0]!.id;
-const people = [['Ana Pérez','comunidad','Ovalle'],['Beto Rojas','universidad','La Serena'],['Carla Díaz','mipyme','Vicuña'],['Daniel Soto','sector_publico','Coquimbo'],['Elena Tapia','organizacion_social','Monte Patria']];
+// Five sectors, and three more people of comunidad who pile their dots on one group: the groups
+// rank one way by dots and another by cross-sector support (docs/screenshots/propuesta-apoyo-transversal.png).
+const people = [['Ana Pérez','comunidad','Ovalle'],['Beto Rojas','universidad','La Serena'],['Carla Díaz','mipyme','Vicuña'],['Daniel Soto','sector_publico','Coquimbo'],['Elena Tapia','organizacion_social','Monte Patria'],['Fabián Cortés','comunidad','Ovalle'],['Gloria Araya','comunidad','Ovalle'],['Héctor Vega','comunidad','Monte Patria']];
 const joined = await Promise.all(people.map(([name, sector, comuna]) => join(server.url, ws.code, { name, sector, comuna })));
 const boards = joined.map((j) => connectBoard(server.wsUrl, boardId, j.token));
 await Promise.all(boards.map((b) => b.synced));
@@ -47,8 +49,13 @@ a.transact(() => {
 await new Promise((r) => setTimeout(r, 500));
 const sockets = await Promise.all(joined.map((j) => connectControl(server.url, j.token)));
 for (const s of sockets) await s.emitWithAck('board:join', { boardId });
-const votes: [number, string][] = [[0, c1],[1,c1],[2,ids[2]!],[3,c2],[4,c3],[0,ids[0]!],[1,ids[0]!],[2,c1],[3,ids[4]!],[4,ids[4]!]];
-for (const [p, t] of votes) await sockets[p]!.emitWithAck('vote:cast', { boardId, targetId: t, delta: 1 });
+// Captación: a dot from each of the five sectors (7 in all). Tecnología: 9 dots from comunidad alone.
+// Gobernanza: sector público and organización social (4).
+const votes: [number, string][] = [[0,c1],[0,ids[0]!],[1,c1],[1,ids[0]!],[2,c1],[3,c1],[4,c1],[3,c3],[3,ids[4]!],[4,c3],[4,ids[4]!],[5,c2],[5,c2],[5,c2],[6,c2],[6,c2],[6,c2],[7,c2],[7,c2],[7,ids[3]!]];
+for (const [p, t] of votes) {
+  const ack = await sockets[p]!.emitWithAck('vote:cast', { boardId, targetId: t, delta: 1 });
+  if (!ack.ok) throw new Error(`vote:cast refused: ${JSON.stringify(ack)}`);
+}
 await fetch(`${server.url}/api/boards/${boardId}/team`, { method: 'PUT', headers: { authorization: `Bearer ${ws.facilitatorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ teamName: 'Equipo Agua Limarí' }) });
 for (const f of ['docx', 'md']) {
   const res = await fetch(`${server.url}/api/boards/${boardId}/export.${f}`, { headers: { authorization: `Bearer ${ws.facilitatorToken}` } });

@@ -49,6 +49,8 @@ describe('a board sorted by dots or by cross-sector support, in Chromium', () =>
       // A screen reader hears the support with the dots; the tooltip lists each sector in words.
       const total = page.getByRole('button', { name: /^3 votos .*Apoyo transversal: / });
       expect(await total.count()).toBeGreaterThan(0);
+      // ...and each sector's supporters of its voters, as the tooltip shows them.
+      expect(await total.first().getAttribute('aria-label')).toMatch(/Apoyo por sector: .*Comunidad \/ sociedad civil: \d de 2 votantes/);
       await total.first().focus();
       await page.getByText('Comunidad / sociedad civil: 1 de 2 votantes').waitFor();
     } finally {

@@ -26,7 +26,7 @@ describe('"Resultados del taller" in Chromium', () => {
       const a = clients[0]!.doc;
       const riego = createCluster(a, { title: 'Riego tecnificado', questionId: 'desafio-6-p1' });
       const feria = createCluster(a, { title: 'Feria campesina', questionId: 'desafio-6-p1' });
-      postIdea(a, ana, { text: 'Goteo comunitario', questionId: 'desafio-6-p1', clusterId: riego });
+      const goteo = postIdea(a, ana, { text: 'Goteo comunitario', questionId: 'desafio-6-p1', clusterId: riego });
       postIdea(clients[1]!.doc, { id: people[2]!.participantId, name: 'Ulises', sector: 'universidad' }, { text: 'Wifi en la posta rural', questionId: 'desafio-7-p1' });
       await vi.waitFor(() => expect(ctx.server.app.rooms.peek(b6)?.doc.getMap('clusters').size).toBe(2));
       for (const s of sockets) await s.emitWithAck('board:join', { boardId: b6 });
@@ -37,7 +37,7 @@ describe('"Resultados del taller" in Chromium', () => {
       }
       await vote(1, riego);
       await vote(2, riego);
-      await vote(3, riego);
+      await vote(3, goteo); // a dot on an idea of Riego backs Riego too
 
       const fac = await newPerson(ctx.browser);
       await fac.goto(`${ctx.server.url}/taller/${ws.code}/facilitar#${ws.facilitatorToken}`);
@@ -51,6 +51,8 @@ describe('"Resultados del taller" in Chromium', () => {
       const firstOf = (title: string) => d6.getByRole('region', { name: title }).getByRole('listitem').first();
       await expect.poll(() => firstOf('Grupos con más apoyo transversal').textContent()).toContain('Riego tecnificado');
       expect(await firstOf('Grupos con más votos').textContent()).toContain('Feria campesina');
+      // One dot in the singular ('1 votos' before).
+      expect(await firstOf('Ideas con más votos').textContent()).toMatch(/Goteo comunitario\s*P1 · 1 voto · /);
       expect(await fac.getByRole('article', { name: /Desafío 7/ }).getByText('Wifi en la posta rural').count()).toBeGreaterThan(0);
       // Each chart: an image with a text summary, and a table of the same figures.
       const bySector = fac.getByRole('img', { name: /^Participantes por sector: / });
@@ -76,6 +78,24 @@ describe('"Resultados del taller" in Chromium', () => {
       await phone.getByRole('article', { name: /Desafío 6/ }).waitFor({ timeout: 10_000 });
       expect(await phone.getByRole('button', { name: 'Publicar para participantes' }).count()).toBe(0);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // No word of a figures table is cut across two lines ('Cambio' / 's escritos' before).
+      const cutWords = await phone.evaluate(() => {
+        const cut: string[] = [];
+        for (const cell of document.querySelectorAll('table th, table td')) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of (node.textContent ?? '').matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (tops.size > 1) cut.push(m[0]);
+            }
+          }
+        }
+        return cut;
+      });
+      expect(cutWords).toEqual([]);
       if (shots) await phone.screenshot({ path: joinPath(shots, 'resultados-telefono.png'), fullPage: true });
 
       // The projector ranks the board's groups both ways (R, or its button).

@@ -113,6 +113,16 @@ describe("the workshop's results", () => {
       expect(next, marker).toBeGreaterThan(at);
       at = next;
     }
+    // Counts of one in the singular: Desafío 7 has one idea and one person ('1 ideas' before).
+    const d7 = xml.slice(xml.indexOf('Desafío 7'));
+    expect(d7).toContain('1 idea, 0 grupos, 0 votos, 1 persona.');
+    expect(xml).toContain('4 personas participaron en 2 tableros.');
+    // The ideas' tables head their narrow question column 'Preg.', as the ranking tables do ('Pregu|nta' cut in two before).
+    const ideasTable = d7.slice(d7.indexOf('Ideas con más votos'));
+    expect(ideasTable).toContain('>Preg.<');
+    expect(ideasTable).not.toContain('>Pregunta<');
+    // A board with no groups says so instead of an empty table.
+    expect(d7).toContain('Aún no hay grupos en este tablero.');
   });
 
   it("exports every board's CSV and JSON in one ZIP with a README that explains the fields", async () => {
@@ -161,5 +171,25 @@ describe("the workshop's results", () => {
     await vi.waitFor(() => expect(participantHeard).toContain(null));
     expect((await results(participant)).status).toBe(403);
     expect(heard).toContain(null);
+  });
+
+  it('reads again only the board that stored a change; the other boards come from the cache', async () => {
+    const [b6, b7] = [ws.boards[0]!.id, ws.boards[1]!.id];
+    await results(ws.facilitatorToken); // both boards summarised (or already cached)
+    const read = vi.spyOn(server.app.results, 'clientOwners'); // called once per board summary computed
+    try {
+      await results(ws.facilitatorToken);
+      expect(read).not.toHaveBeenCalled();
+      const ana = { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' };
+      const before = server.app.rooms.peek(b6)!.doc.getMap('ideas').size;
+      postIdea(boards[0]!.doc, ana, { text: 'Riego nocturno', questionId: 'desafio-6-p3' });
+      await vi.waitFor(() => expect(server.app.rooms.peek(b6)?.doc.getMap('ideas').size).toBe(before + 1));
+      const { body } = await results(ws.facilitatorToken);
+      expect(body.boards[0]!.ideas).toBe(before + 1);
+      expect(read.mock.calls.map(([id]) => id)).toEqual([b6]);
+      expect(read.mock.calls.map(([id]) => id)).not.toContain(b7);
+    } finally {
+      read.mockRestore();
+    }
   });
 });

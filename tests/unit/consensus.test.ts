@@ -48,6 +48,43 @@ describe('cross-sector support', () => {
     expect(solo.get('B')!.divisive).toBe(false); // comunidad 3/4 strong; universidad n=1 cannot be weak
   });
 
+  it('draws the divisive line exactly at the documented thresholds (0.6 strong, 0.25 weak, 2 voters)', () => {
+    const people = (sector: string, n: number) => Array.from({ length: n }, (_, i) => `${sector}${i + 1}`);
+    const [a, b, c, d] = [people('a', 3), people('b', 2), people('c', 6), people('d', 5)];
+    const ballots = [
+      // Everyone votes somewhere, so n_a = 3, n_b = 2, n_c = 6, n_d = 5.
+      ...[...a, ...b, ...c, ...d].map((p) => ballot(p, p[0]!, 'ELSEWHERE')),
+      // T: 2 of 3 in a (3/5 = 0.6, strong) and 0 of 2 in b (1/4 = 0.25, weak): divisive.
+      ballot(a[0]!, 'a', 'T'),
+      ballot(a[1]!, 'a', 'T'),
+      // U: 1 of 3 in a (2/5 = 0.4): not strong anywhere, not divisive.
+      ballot(a[0]!, 'a', 'U'),
+      // V: 2 of 3 in a, and 1 of 2 in b (2/4), 1 of 6 in c (2/8 = 0.25: weak): divisive through c.
+      ...[a[0]!, a[1]!].map((p) => ballot(p, 'a', 'V')),
+      ballot(b[0]!, 'b', 'V'),
+      ballot(c[0]!, 'c', 'V'),
+      ...d.slice(0, 2).map((p) => ballot(p, 'd', 'V'))
+    ];
+    const s = crossSectorSupport(ballots);
+    expect(s.get('T')!.supportBySector.a!.share).toBe(0.6);
+    expect(s.get('T')!.supportBySector.b!.share).toBe(0.25);
+    expect(s.get('T')!.divisive).toBe(true);
+    expect(s.get('U')!.supportBySector.a!.share).toBeCloseTo(0.4, 12);
+    expect(s.get('U')!.divisive).toBe(false);
+    expect(s.get('V')!.supportBySector.c!.share).toBe(0.25);
+    expect(s.get('V')!.divisive).toBe(true);
+    // 1 of 5 (2/7 ≈ 0.29) is above the weak line; 0 of 5 (1/7) is below it.
+    const two = crossSectorSupport([
+      ...[...a, ...d].map((p) => ballot(p, p[0]!, 'ELSEWHERE')),
+      ...[a[0]!, a[1]!].map((p) => ballot(p, 'a', 'X')),
+      ballot(d[0]!, 'd', 'X'),
+      ...[a[0]!, a[1]!].map((p) => ballot(p, 'a', 'Y'))
+    ]);
+    expect(two.get('X')!.supportBySector.d).toEqual({ voters: 5, supporters: 1, share: 2 / 7 });
+    expect(two.get('X')!.divisive).toBe(false);
+    expect(two.get('Y')!.divisive).toBe(true);
+  });
+
   it('breaks ties by dots, then by id', () => {
     const tied = crossSectorSupport([ballot('a', 's', 'T1', 1), ballot('b', 's', 'T2', 3), ballot('c', 's', 'T3', 1)]);
     // One sector of 3 voters, each target has one supporter: equal consensus 2/5.

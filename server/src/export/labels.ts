@@ -1,5 +1,8 @@
 import type { Lang } from './board-report.ts';
 
+/** "1 idea", "2 ideas": a count with its noun in the singular or the plural. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 const ES = {
   documentTitle: 'Borrador de propuesta',
   instrument: 'Instrumento Innova Social Prototipo — Desafíos de Innovación Social, Región de Coquimbo 2022',
@@ -55,12 +58,16 @@ const ES = {
   voters: 'Personas',
   kind: { idea: 'Idea', cluster: 'Grupo' },
   resultsTitle: 'Resultados del taller',
-  resultsIntro: (people: number, boards: number) => `${people} personas participaron en ${boards} tableros.`,
+  resultsIntro: (people: number, boards: number) =>
+    `${count(people, 'persona participó', 'personas participaron')} en ${count(boards, 'tablero', 'tableros')}.`,
   byComunaChart: 'Participantes por comuna',
   overTimeChart: (minutes: number) => `Ideas y votos en el tiempo (cada ${minutes} min)`,
   contributionHeading: 'Cómo participó cada sector',
   edits: 'Cambios escritos',
-  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} grupos, ${dots} votos, ${people} personas.`,
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) =>
+    `${count(ideas, 'idea', 'ideas')}, ${count(groups, 'grupo', 'grupos')}, ${count(dots, 'voto', 'votos')}, ${count(people, 'persona', 'personas')}.`,
+  noGroupsOnBoard: 'Aún no hay grupos en este tablero.',
+  noIdeasOnBoard: 'Aún no hay ideas en este tablero.',
   topIdeasByDots: 'Ideas con más votos',
   topIdeasByConsensus: 'Ideas con más apoyo transversal',
   interval: 'Desde',
@@ -124,12 +131,15 @@ const EN: Labels = {
   voters: 'People',
   kind: { idea: 'Idea', cluster: 'Group' },
   resultsTitle: 'Workshop results',
-  resultsIntro: (people: number, boards: number) => `${people} people took part on ${boards} boards.`,
+  resultsIntro: (people: number, boards: number) => `${count(people, 'person', 'people')} took part on ${count(boards, 'board', 'boards')}.`,
   byComunaChart: 'Participants by comuna',
   overTimeChart: (minutes: number) => `Ideas and dots over time (every ${minutes} min)`,
   contributionHeading: 'How each sector took part',
   edits: 'Changes written',
-  boardFigures: (ideas: number, groups: number, dots: number, people: number) => `${ideas} ideas, ${groups} groups, ${dots} dots, ${people} people.`,
+  boardFigures: (ideas: number, groups: number, dots: number, people: number) =>
+    `${count(ideas, 'idea', 'ideas')}, ${count(groups, 'group', 'groups')}, ${count(dots, 'dot', 'dots')}, ${count(people, 'person', 'people')}.`,
+  noGroupsOnBoard: 'No groups on this board yet.',
+  noIdeasOnBoard: 'No ideas on this board yet.',
   topIdeasByDots: 'Ideas with most dots',
   topIdeasByConsensus: 'Ideas with most cross-sector support',
   interval: 'From',

@@ -55,13 +55,16 @@ export function renderWorkshopDocx(results: WorkshopResults, reports: BoardRepor
     body.push(para(L.boardFigures(board.ideas, board.groups, board.dots, board.participants)));
     body.push(para(L.consensusExplained, { italic: true }));
     const report = reports[b]!;
-    for (const t of rankingTables(report)) body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }), table(t.header, t.rows, [6, 24, 10, 17, 11, 32]));
+    for (const t of rankingTables(report)) {
+      body.push(para(t.title, { heading: HeadingLevel.HEADING_2 }));
+      body.push(t.rows.length > 0 ? table(t.header, t.rows, [6, 24, 10, 17, 11, 32]) : para(L.noGroupsOnBoard, { italic: true }));
+    }
     for (const [title, items] of [
       [L.topIdeasByConsensus, board.ideasByConsensus],
       [L.topIdeasByDots, board.ideasByDots]
     ] as const) {
       body.push(para(title, { heading: HeadingLevel.HEADING_2 }));
-      body.push(items.length > 0 ? table(['#', L.text, L.question, L.consensusIndex, L.dots], ideaRows(items), [5, 55, 10, 18, 12]) : para(L.noIdeas, { italic: true }));
+      body.push(items.length > 0 ? table(['#', L.text, L.questionShort, L.consensusIndex, L.dots], ideaRows(items), [5, 55, 10, 18, 12]) : para(L.noIdeasOnBoard, { italic: true }));
     }
   });
   return packDocx(`${L.resultsTitle} — ${results.workshop.title}`, results.workshop.title, body);
