@@ -31,8 +31,18 @@ const PG_KINDS: Record<string, string> = {
   'PgCustomColumn bytea': 'bytes'
 };
 
+interface ColumnShape {
+  kind: string;
+  notNull: boolean;
+  primary: boolean;
+  unique: boolean;
+  default: unknown;
+  generated: boolean;
+  enumValues?: string[];
+}
+
 interface TableShape {
-  columns: Record<string, { kind: string; notNull: boolean; primary: boolean; unique: boolean; default: unknown; generated: boolean; enumValues?: string[] }>;
+  columns: Record<string, ColumnShape>;
   primaryKey: string[];
   indexes: Record<string, { unique: boolean; columns: string[]; partial: boolean }>;
   foreignKeys: string[];
