@@ -115,12 +115,24 @@ export async function spawnEngine(
   return { proc, output: () => out, exited };
 }
 
-/** Sends `signal`, then SIGKILL if the process is still there after `graceMs`. */
+/** `process.kill` that ignores a process already gone. */
+const signalIfAlive = (pid: number | undefined, signal: NodeJS.Signals): void => {
+  try {
+    if (pid !== undefined) process.kill(pid, signal);
+  } catch {
+    // ESRCH: it exited meanwhile
+  }
+};
+
+/**
+ * Sends `signal` to `pid` (the engine itself, when the child is a wrapper such as runuser), then
+ * SIGKILL to both if the child is still there after `graceMs`.
+ */
 export async function stopProcess(engine: EngineProcess, signal: NodeJS.Signals, pid = engine.proc.pid, graceMs = 10_000): Promise<void> {
   if (engine.proc.exitCode !== null || engine.proc.signalCode !== null) return;
-  if (pid !== undefined) process.kill(pid, signal);
+  signalIfAlive(pid, signal);
   const timer = setTimeout(() => {
-    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    signalIfAlive(pid, 'SIGKILL');
     engine.proc.kill('SIGKILL');
   }, graceMs);
   await engine.exited;
