@@ -86,13 +86,15 @@ export async function startPostgres(
       }
       // Under runuser the child is runuser; the postmaster's own pid is the first line of postmaster.pid.
       const postmasterPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      // If the test process exits without stop() (a crash, a timeout), take the server down with it.
+      // If the test process exits without stop() (a crash, a timeout), take the server down with it
+      // (SIGQUIT: immediate shutdown) and remove its folder, as far as a synchronous hook can.
       const onExit = () => {
         try {
           process.kill(postmasterPid, 'SIGQUIT');
         } catch {
           // already gone
         }
+        rmSync(dir, { recursive: true, force: true });
       };
       process.once('exit', onExit);
       const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;

@@ -52,7 +52,11 @@ export async function startRedis(options: { binDirs?: readonly string[] } = {}):
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const onExit = () => engine?.proc.kill('SIGKILL');
+  // If the test process exits without stop(), the server and its folder go with it.
+  const onExit = () => {
+    engine?.proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', onExit);
   return {
     url: `redis://127.0.0.1:${port}`,
