@@ -201,6 +201,27 @@ describe('big boards in Chromium', () => {
     close(clients, control);
   });
 
+  it('keeps the focus on a card far down a long list while others post new ideas above it', async () => {
+    // The cards come in blocks that skip layout off screen (IdeaChunks); a block redrawn under a
+    // focused card would drop the focus to <body>, so the newest-first list counts blocks from its end.
+    const { ws, boardId, questions, people, who, clients, control } = await setUp(0);
+    for (let i = 0; i < 60; i++) postIdea(clients[i % 3]!.doc, who[i % 3]!, { text: `Antigua ${i}`, questionId: questions[0]!.id, clusterId: null });
+    const page = await newPerson(ctx.browser);
+    await openAs(page, ws.code, boardId, undefined, people[0]!);
+    await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(60);
+    const button = page.getByRole('button', { name: 'Acciones de la idea «Antigua 1»' });
+    await button.focus();
+    await page.evaluate(() => ((document.activeElement as HTMLElement & { mark?: number }).mark = 1));
+    for (let i = 0; i < 30; i++) {
+      postIdea(clients[i % 3]!.doc, who[i % 3]!, { text: `Nueva ${i}`, questionId: questions[0]!.id, clusterId: null });
+      await page.waitForTimeout(20);
+    }
+    await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(90);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement & { mark?: number }).mark)).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-idea-card]')?.textContent)).toContain('Antigua 1');
+    close(clients, control);
+  });
+
   it('gives each lane one Tab stop: arrows move between cards and their buttons, focus survives moves and votes', async () => {
     const { ws, boardId, questions, people, clients, control } = await setUp(60);
     const page = await newPerson(ctx.browser);
