@@ -10,6 +10,12 @@ import { newId } from '$lib/sync/ids';
 import { MAX_CLUSTER_TITLE_CHARS, MAX_CLUSTERS_PER_BOARD } from '../../../../contract/board-document';
 import type { BoardDoc } from './board-doc.svelte';
 
+/** A group's title is one line: a line break (pasted) becomes a space; `trim` also drops the spaces around it. */
+export function oneLine(title: string, trim = true): string {
+	const line = title.replace(/[^\S\r\n]*[\r\n]+[^\S\r\n]*/g, ' ');
+	return trim ? line.trim() : line;
+}
+
 /** How long "Deshacer" stays offered after the last acceptance (ms). */
 export const UNDO_OFFER_MS = 30_000;
 
@@ -141,7 +147,7 @@ export class GroupSuggestions {
 				const id = newId();
 				const cluster = new Y.Map<unknown>();
 				clusters.set(id, cluster);
-				cluster.set('title', (g.title.trim() || g.suggestedTitle).slice(0, MAX_CLUSTER_TITLE_CHARS));
+				cluster.set('title', (oneLine(g.title) || g.suggestedTitle).slice(0, MAX_CLUSTER_TITLE_CHARS));
 				cluster.set('questionId', this.questionId);
 				cluster.set('createdAt', now);
 				for (const ideaId of members) ideas.get(ideaId)!.set('clusterId', id);
