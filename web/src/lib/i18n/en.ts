@@ -50,7 +50,7 @@ export const en: Messages = {
 	ownFromTextNumber: 'From the pasted text: challenge {n}',
 	ownFromWorkshop: 'Copied from an earlier workshop',
 	ownTitleLabel: 'Challenge title',
-	ownTitleLower: 'Turn the title to lower case',
+	ownTitleSentenceCase: 'Capitalise only the start of the title',
 	ownContextLabel: 'Context (optional)',
 	ownContextHint: 'What the group needs to know about the challenge. Separate paragraphs with a blank line.',
 	ownQuestionsLegend: 'Guiding questions (1 to {max})',

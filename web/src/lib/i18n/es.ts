@@ -48,7 +48,7 @@ export const es = {
 	ownFromTextNumber: 'Del texto pegado: desafío {n}',
 	ownFromWorkshop: 'Copiado de un taller anterior',
 	ownTitleLabel: 'Título del desafío',
-	ownTitleLower: 'Pasar el título a minúsculas',
+	ownTitleSentenceCase: 'Dejar mayúscula solo al comienzo del título',
 	ownContextLabel: 'Contexto (opcional)',
 	ownContextHint: 'Lo que el grupo debe saber del desafío. Separa los párrafos con una línea en blanco.',
 	ownQuestionsLegend: 'Preguntas guía (de 1 a {max})',
