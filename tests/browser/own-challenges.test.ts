@@ -119,7 +119,7 @@ describe('Crear taller with challenges of one’s own', () => {
     await page.getByText('Del texto pegado: desafío 2', { exact: true }).waitFor();
 
     // Fix the preview: a readable title, one question less, one challenge less.
-    await tabTo(page, /^Pasar el título a minúsculas$/);
+    await tabTo(page, /^Dejar mayúscula solo al comienzo del título$/);
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ name: 'Título del desafío', value: 'Generar condiciones que propicien el equilibrio multirol de la mujer' });
     await tabTo(page, /^Quitar pregunta 3$/);

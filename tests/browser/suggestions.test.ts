@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
-import { connectBoard, connectControl, createWorkshop, join as joinApi, postIdea } from '../helpers/clients.ts';
+import { MAX_CLUSTERS_PER_PARTICIPANT } from '../../contract/board-document.ts';
+import { connectBoard, connectControl, createCluster, createWorkshop, join as joinApi, postIdea } from '../helpers/clients.ts';
 import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
 
 const Q = 'desafio-6-p1';
 const DRIP = ['Riego por goteo para los pequeños agricultores', 'riego x goteo en los huertos de los agricultores', 'Subsidio al riego tecnificado por goteo'];
 const FOG = ['Atrapanieblas en La Higuera para juntar agua de la camanchaca', 'Más atrapanieblas comunitarios en las caletas'];
 const ALONE = 'Una desaladora para Coquimbo';
+/** A title longer than a card's line, on a phone and on a desktop lane. */
+const LONG_TITLE = 'Riego por goteo y agricultores de los valles del Elqui, del Limarí y del Choapa';
 /** Screenshots for a person to look at (not compared): set MINGA_SCREENSHOTS=<folder>. */
 const SHOTS = process.env.MINGA_SCREENSHOTS;
 
@@ -50,6 +53,9 @@ describe('"Sugerir grupos" in Chromium', () => {
   const serverDoc = (boardId: string) => ctx.server.app.rooms.peek(boardId)!.doc;
   const clusterIdOf = (doc: Y.Doc, text: string) =>
     [...doc.getMap<Y.Map<unknown>>('ideas').values()].find((m) => m.get('text') === text)?.get('clusterId') ?? null;
+  /** The title field shows all of its text: nothing cut off to the side, nothing scrolled away below. */
+  const hiddenPart = (field: Locator) =>
+    field.evaluate((el) => ({ x: el.scrollWidth - el.clientWidth, y: el.scrollHeight - el.clientHeight }));
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
   const shot = async (page: Page, name: string, part?: Locator) => {
     if (!SHOTS) return;
@@ -69,11 +75,14 @@ describe('"Sugerir grupos" in Chromium', () => {
     await panel.getByText(DRIP[0]!, { exact: true }).waitFor();
     expect(await focusedText(fac)).toBe('Grupos sugeridos');
     await fac.getByText('Grupos sugeridos: 2. Ideas sin ubicar: 1.').waitFor(); // announced
-    await shot(fac, 'suggestions-facilitator-open');
 
     const drip = panel.getByRole('listitem').filter({ hasText: DRIP[1]! }).filter({ has: fac.getByRole('textbox') });
     expect(await drip.getByText('Por qué: palabras compartidas:').isVisible()).toBe(true);
-    await drip.getByRole('textbox', { name: 'Título del grupo' }).fill('Riego tecnificado');
+    const title = drip.getByRole('textbox', { name: 'Título del grupo' });
+    await title.fill(LONG_TITLE);
+    expect(await hiddenPart(title)).toEqual({ x: 0, y: 0 });
+    await shot(fac, 'suggestions-facilitator-open');
+    await title.fill('Riego tecnificado');
     await drip.getByRole('button', { name: 'Aceptar', exact: true }).click();
 
     // One group written, with the three ideas, seen live on the participant's page.
@@ -136,6 +145,17 @@ describe('"Sugerir grupos" in Chromium', () => {
     await panel.getByText(FOG[1]!, { exact: true }).waitFor();
     const overflow = () => beto.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
+    const title = panel.getByRole('textbox', { name: 'Título del grupo' }).first();
+    await title.fill(LONG_TITLE);
+    expect(await hiddenPart(title)).toEqual({ x: 0, y: 0 });
+    // Enter does not break the title in two lines, nor does a pasted line break: a group's title is one line of text.
+    await title.press('End');
+    await title.press('Enter');
+    expect(await title.inputValue()).toBe(LONG_TITLE);
+    await title.fill('Riego por goteo\ny agricultores');
+    expect(await title.inputValue()).toBe('Riego por goteo y agricultores');
+    await title.fill(LONG_TITLE);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(beto, 'suggestions-phone-open', panel);
 
     const doc = serverDoc(boardId);
@@ -173,6 +193,71 @@ describe('"Sugerir grupos" in Chromium', () => {
     expect(await control.emitWithAck('session:command', { boardId, action: 'suggestions', allowParticipants: false })).toMatchObject({ ok: true });
     await vi.waitFor(() => expect(lane(beto).getByRole('button', { name: 'Sugerir grupos' }).count()).resolves.toBe(0));
     control.close();
+    client.destroy();
+  });
+
+  it('accepts only the groups a participant may still create, and says why when none fit', async () => {
+    const { ws, boardId, client } = await boardWithIdeas();
+    const control = await connectControl(ctx.server.url, ws.facilitatorToken);
+    for (const cmd of [{ action: 'start' }, { action: 'next' }, { action: 'suggestions', allowParticipants: true }]) {
+      expect(await control.emitWithAck('session:command', { boardId, ...cmd } as never)).toMatchObject({ ok: true });
+    }
+    // Beto already made all his groups but one (on another question), from another connection of his.
+    const beto = await joinApi(ctx.server.url, ws.code, { name: 'Beto Rojas' });
+    const his = connectBoard(ctx.server.wsUrl, boardId, beto.token);
+    await his.synced;
+    his.doc.transact(() => {
+      for (let i = 1; i < MAX_CLUSTERS_PER_PARTICIPANT; i++) createCluster(his.doc, { title: `Grupo ${i}`, questionId: 'desafio-6-p2' });
+    });
+    const doc = serverDoc(boardId);
+    await vi.waitFor(() => expect(doc.getMap('clusters').size).toBe(MAX_CLUSTERS_PER_PARTICIPANT - 1));
+
+    const page = await newPerson(ctx.browser, { width: 360, height: 780 });
+    await page.goto(`${ctx.server.url}/taller/${ws.code}`);
+    await page.evaluate(({ key, entry }) => localStorage.setItem(key, entry), { key: `minga:part:${ws.code}`, entry: JSON.stringify(beto) });
+    await page.reload();
+    await page.getByRole('link', { name: /Desafío 6/ }).click();
+    await page.getByText(ALONE, { exact: true }).first().waitFor();
+    await lane(page).getByRole('button', { name: 'Sugerir grupos' }).click();
+    const panel = page.getByRole('region', { name: 'Grupos sugeridos' });
+    await panel.getByText(FOG[1]!, { exact: true }).waitFor();
+
+    // Two groups suggested, one fits: the button says what it will do, and the panel says why.
+    await panel.getByText(`Puedes crear 1 grupo más en este tablero (hasta ${MAX_CLUSTERS_PER_PARTICIPANT} por persona).`).waitFor();
+    await shot(page, 'suggestions-phone-room', panel);
+    await panel.getByRole('button', { name: 'Aceptar el primero' }).click();
+    await lane(page).getByText('Se creó 1 grupo sugerido.').waitFor();
+    await vi.waitFor(() => expect(doc.getMap('clusters').size).toBe(MAX_CLUSTERS_PER_PARTICIPANT));
+    expect(new Set(DRIP.map((t) => clusterIdOf(doc, t))).size).toBe(1);
+    expect(clusterIdOf(doc, DRIP[0]!)).toBeTypeOf('string');
+
+    // None fits now: nothing is sent, the buttons say why (and keep the focus), and so does the panel.
+    const why = `Ya creaste el máximo de grupos por persona en este tablero (${MAX_CLUSTERS_PER_PARTICIPANT}), así que no cabe ninguna sugerencia más. Puedes borrar grupos o pedir a la facilitación que las acepte.`;
+    await panel.getByText(why).waitFor();
+    await shot(page, 'suggestions-phone-full', panel);
+    const all = panel.getByRole('button', { name: 'Aceptar todos' });
+    expect(await all.getAttribute('aria-disabled')).toBe('true');
+    expect(await all.evaluate((el) => document.activeElement === el)).toBe(true);
+    const one = panel.getByRole('button', { name: 'Aceptar', exact: true });
+    expect(await one.getAttribute('aria-disabled')).toBe('true');
+    expect(await one.evaluate((el) => [...(el.getAttribute('aria-describedby') ?? '').split(' ')].map((id) => document.getElementById(id)?.textContent?.trim()))).toContain(why);
+    const updates: Uint8Array[] = [];
+    const count = (u: Uint8Array) => updates.push(u);
+    doc.on('update', count);
+    // (Pressed from the keyboard: Playwright does not click what is aria-disabled.)
+    await one.focus();
+    await page.keyboard.press('Enter');
+    await all.focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('status').filter({ hasText: why }).first().waitFor({ state: 'attached' });
+    expect(FOG.map((t) => clusterIdOf(doc, t))).toEqual([null, null]);
+    // Nothing was refused either: no message of the server's.
+    expect(await page.getByText('Llegaste al máximo de grupos por persona').count()).toBe(0);
+    doc.off('update', count);
+    expect(updates).toHaveLength(0);
+
+    control.close();
+    his.destroy();
     client.destroy();
   });
 });

@@ -15,6 +15,7 @@ import {
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { SuggestionsResponse } from '../../server/src/schemas/suggestions.ts';
 import { MAX_SUGGESTION_IDEAS } from '../../server/src/suggestions/suggest.ts';
+import { MAX_CLUSTERS_PER_PARTICIPANT } from '../../contract/board-document.ts';
 
 const Q = 'desafio-6-p1';
 
@@ -115,7 +116,8 @@ describe('GET /api/boards/:boardId/suggestions', () => {
     expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'agrupacion' } });
     const allowed = await ask(participantToken);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual((await ask(facilitatorToken)).body);
+    const { groups, unplaced } = (await ask(facilitatorToken)).body;
+    expect(allowed.body).toEqual({ groups, unplaced, groupsLeft: MAX_CLUSTERS_PER_PARTICIPANT - 1 }); // Ana made “Ya agrupadas”
 
     expect(await command({ action: 'suggestions', allowParticipants: false })).toMatchObject({ ok: true, state: { participantSuggestions: false } });
     expect((await ask(participantToken)).status).toBe(403);
@@ -142,6 +144,38 @@ describe('GET /api/boards/:boardId/suggestions', () => {
     expect(await ask(facilitatorToken, 'desafio-1-p1')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     const missing = await api<{ code: string }>(server.url, `/api/boards/${boardId}/suggestions`, { token: facilitatorToken });
     expect(missing).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
+  });
+
+  it('tells a participant how many more groups they may create on the board, and a facilitator null', async () => {
+    const ws = await createWorkshop(server.url, ['desafio-6']);
+    const id = ws.boards[0]!.id;
+    const control = await connectControl(server.url, ws.facilitatorToken);
+    sockets.push(control);
+    for (const payload of [{ action: 'start' }, { action: 'next' }, { action: 'suggestions', allowParticipants: true }]) {
+      expect(await control.emitWithAck('session:command', { boardId: id, ...payload } as never)).toMatchObject({ ok: true });
+    }
+    const [uno, dos] = [await join(server.url, ws.code, { name: 'Uno' }), await join(server.url, ws.code, { name: 'Dos' })];
+    const left = async (token: string) =>
+      (await api<SuggestionsResponse>(server.url, `/api/boards/${id}/suggestions?questionId=${Q}`, { token })).body.groupsLeft;
+    expect(await left(uno.token)).toBe(MAX_CLUSTERS_PER_PARTICIPANT);
+
+    // Uno's groups count against Uno only, whichever of Uno's connections wrote them; the
+    // facilitator's groups count against nobody.
+    const write = async (token: string, n: number) => {
+      const c = connectBoard(server.wsUrl, id, token);
+      clients.push(c);
+      await c.synced;
+      c.doc.transact(() => {
+        for (let i = 0; i < n; i++) createCluster(c.doc, { title: `Grupo ${i}`, questionId: 'desafio-6-p2' });
+      });
+    };
+    await write(uno.token, 3);
+    await write(uno.token, 2);
+    await write(ws.facilitatorToken, 4);
+    await vi.waitFor(() => expect(server.app.rooms.peek(id)?.doc.getMap('clusters').size).toBe(9));
+    expect(await left(uno.token)).toBe(MAX_CLUSTERS_PER_PARTICIPANT - 5);
+    expect(await left(dos.token)).toBe(MAX_CLUSTERS_PER_PARTICIPANT);
+    expect(await left(ws.facilitatorToken)).toBeNull();
   });
 
   it('refuses, with a clear message, a question with more ungrouped ideas than it clusters', async () => {

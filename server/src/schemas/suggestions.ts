@@ -15,6 +15,9 @@ export const SuggestedGroup = Type.Object({
 /** `GET /api/boards/:boardId/suggestions`: nothing is written until someone accepts. */
 export const SuggestionsResponse = Type.Object({
   groups: Type.Array(SuggestedGroup),
-  unplaced: Type.Array(Type.String(), { description: 'Ideas no other matched closely enough' })
+  unplaced: Type.Array(Type.String(), { description: 'Ideas no other matched closely enough' }),
+  groupsLeft: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'Groups the caller may still create on this board (MAX_CLUSTERS_PER_PARTICIPANT less theirs); null for facilitators, who have no such bound'
+  })
 });
 export type SuggestionsResponse = Static<typeof SuggestionsResponse>;

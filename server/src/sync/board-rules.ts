@@ -69,10 +69,20 @@ export function checkWrites(writes: readonly Write[], ctx: RuleContext): Refusal
 }
 
 /**
- * Groups on the board that `participantId` created (by who wrote each group's entry). Counted only
- * when an update creates groups: at most MAX_CLUSTERS_PER_BOARD entries.
+ * Groups `writer` may still create on the board under MAX_CLUSTERS_PER_PARTICIPANT, as checkWrites
+ * counts them; null for facilitators, whom it does not count. (The board's own bound,
+ * MAX_CLUSTERS_PER_BOARD, any client reads from its copy of the doc.)
  */
-function clustersBy(ctx: RuleContext, participantId: string): number {
+export function groupsLeftFor(ctx: Pick<RuleContext, 'doc' | 'ownerOfEntry'>, writer: Identity): number | null {
+  if (writer.role === 'facilitator') return null;
+  return Math.max(0, MAX_CLUSTERS_PER_PARTICIPANT - clustersBy(ctx, writer.id));
+}
+
+/**
+ * Groups on the board that `participantId` created (by who wrote each group's entry). Counted only
+ * when an update creates groups or someone asks for suggestions: at most MAX_CLUSTERS_PER_BOARD entries.
+ */
+function clustersBy(ctx: Pick<RuleContext, 'doc' | 'ownerOfEntry'>, participantId: string): number {
   let n = 0;
   for (const value of ctx.doc.getMap<unknown>('clusters').values()) {
     const entry = value instanceof Y.AbstractType ? value._item?.id : undefined;

@@ -2,8 +2,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { boardUnavailable, CloseCode, MingaError } from '../errors.ts';
 import { ROOT_TYPES } from '../../../contract/board-document.ts';
-import { checkWrites } from './board-rules.ts';
+import { checkWrites, groupsLeftFor } from './board-rules.ts';
 import { countBoard, type BoardCounts } from './board-counts.ts';
+import type { Identity } from '../auth/identity.ts';
 import type { Connection } from './connection.ts';
 import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
 import { replayStored, StoredUpdateError } from './extensions/replay.ts';
@@ -276,14 +277,22 @@ export class Room {
       doc: this.doc,
       writer,
       counts: this.counts,
-      ownerOfEntry: (entry) => {
-        const owner = this.owners.get(entry.client) ?? (inspection.newClients.has(entry.client) ? writer.id : undefined);
-        return owner === SERVER_OWNER ? this.namedAuthor(entry) : owner;
-      }
+      ownerOfEntry: (entry) => this.ownerOfEntry(entry, inspection.newClients.has(entry.client) ? writer.id : undefined)
     });
     if (refused) return refused;
     const error = this.commit(() => Y.applyUpdate(this.doc, update, { source: 'client', connection } satisfies Origin), connection, bindings, true);
     return error ? refusal('MALFORMED', error.message) : null;
+  }
+
+  /** Groups this person may still create here (board-rules.ts), for the suggestions they accept. */
+  groupsLeft(writer: Identity): number | null {
+    return groupsLeftFor({ doc: this.doc, ownerOfEntry: (entry) => this.ownerOfEntry(entry) }, writer);
+  }
+
+  /** Who wrote an entry; `unbound`: the owner of a client the store does not know yet (the update's writer). */
+  private ownerOfEntry(entry: Y.ID, unbound?: string): string | undefined {
+    const owner = this.owners.get(entry.client) ?? unbound;
+    return owner === SERVER_OWNER ? this.namedAuthor(entry) : owner;
   }
 
   /** Entries the server created (revealed private ideas) belong to the author they name. */

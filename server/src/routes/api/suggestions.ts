@@ -85,7 +85,8 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
           { boardId: board.id, questionId: question.id, ideas: ideas.length, groups: result.groups.length, reused, ms: Math.round(performance.now() - started) },
           'groups suggested'
         );
-        return reply.header('cache-control', 'no-store').send(result);
+        // Counted at each request (not memoised): the groups this person made since count against them.
+        return reply.header('cache-control', 'no-store').send({ ...result, groupsLeft: room.groupsLeft(me) });
       } finally {
         app.rooms.release(room);
       }

@@ -7,8 +7,14 @@
 import * as Y from 'yjs';
 import { api, ApiError } from '$lib/api';
 import { newId } from '$lib/sync/ids';
-import { MAX_CLUSTER_TITLE_CHARS } from '../../../../contract/board-document';
+import { MAX_CLUSTER_TITLE_CHARS, MAX_CLUSTERS_PER_BOARD } from '../../../../contract/board-document';
 import type { BoardDoc } from './board-doc.svelte';
+
+/** A group's title is one line: a line break (pasted) becomes a space; `trim` also drops the spaces around it. */
+export function oneLine(title: string, trim = true): string {
+	const line = title.replace(/[^\S\r\n]*[\r\n]+[^\S\r\n]*/g, ' ');
+	return trim ? line.trim() : line;
+}
 
 /** How long "Deshacer" stays offered after the last acceptance (ms). */
 export const UNDO_OFFER_MS = 30_000;
@@ -23,6 +29,23 @@ export interface DraftGroup {
 }
 
 export type SuggestionsPhase = 'closed' | 'loading' | 'ready' | 'error';
+
+/**
+ * How many more groups accepting may create, and which bound says so: `person`, the groups one
+ * participant may create on a board (MAX_CLUSTERS_PER_PARTICIPANT, counted by the server), or
+ * `board`, the groups a board may hold (MAX_CLUSTERS_PER_BOARD).
+ */
+export interface GroupRoom {
+	left: number;
+	bound: 'person' | 'board';
+}
+
+/** Groups on the doc that this client wrote (each Y client id is one page's copy of the doc). */
+function groupsWrittenHere(doc: Y.Doc): number {
+	let n = 0;
+	for (const cluster of doc.getMap<Y.Map<unknown>>('clusters').values()) if (cluster._item?.id.client === doc.clientID) n++;
+	return n;
+}
 
 /** Transaction origin of accepted suggestions (origins are tagged by `source`, as elsewhere). */
 interface AcceptOrigin {
@@ -39,6 +62,18 @@ export class GroupSuggestions {
 	undoable = $state(0);
 	/** Groups created by the acceptance that "Deshacer" would take back next. */
 	lastAccepted = $state(0);
+
+	/**
+	 * The server's `groupsLeft` with the doc it was counted against and this page's groups on it
+	 * then: what this page creates or deletes afterwards (by accepting, undoing, or by hand) moves it.
+	 */
+	private counted = $state.raw<{ groupsLeft: number | null; doc: Y.Doc | null; here: number }>({ groupsLeft: null, doc: null, here: 0 });
+
+	/** How many more groups "Aceptar" may create now (follows the board's changes). */
+	readonly room = $derived.by((): GroupRoom => {
+		void this.board.doc.lanes; // replaced whenever a group is created or deleted
+		return this.roomNow();
+	});
 
 	private readonly origin: AcceptOrigin;
 	private undo: { manager: Y.UndoManager; doc: Y.Doc; sizes: number[] } | null = null;
@@ -61,6 +96,8 @@ export class GroupSuggestions {
 			if (mine !== this.request) return;
 			this.groups = res.groups.map((g, i) => ({ key: `${mine}-${i}`, title: g.title, suggestedTitle: g.title, ideaIds: g.ideaIds, words: g.words }));
 			this.unplaced = res.unplaced;
+			const doc = this.board.doc.live?.doc ?? null;
+			this.counted = { groupsLeft: res.groupsLeft, doc, here: doc ? groupsWrittenHere(doc) : 0 };
 			this.phase = 'ready';
 		} catch (e) {
 			if (mine !== this.request) return;
@@ -79,14 +116,16 @@ export class GroupSuggestions {
 	}
 
 	/**
-	 * Creates the groups with these keys (all when omitted) in one transaction and takes them off
-	 * the list. Ideas deleted or grouped by someone else meanwhile are left where they are; a group
-	 * left with none is not created. Returns how many groups were created.
+	 * Creates the groups with these keys (all when omitted), in list order and no more than `room`
+	 * allows, in one transaction, and takes them off the list (the ones that did not fit stay).
+	 * Ideas deleted or grouped by someone else meanwhile are left where they are; a group left with
+	 * none is not created. Returns how many groups were created.
 	 */
 	accept(keys?: readonly string[]): number {
 		const chosen = this.groups.filter((g) => !keys || keys.includes(g.key));
 		const live = this.board.doc.live;
-		if (!live || chosen.length === 0) return 0;
+		const room = this.roomNow().left;
+		if (!live || chosen.length === 0 || room === 0) return 0;
 		const { doc } = live;
 		const ideas = doc.getMap<Y.Map<unknown>>('ideas');
 		const clusters = doc.getMap<Y.Map<unknown>>('clusters');
@@ -97,22 +136,25 @@ export class GroupSuggestions {
 		const manager = this.undoManagerFor(doc);
 		manager.stopCapturing();
 		let created = 0;
+		const done: DraftGroup[] = [];
 		doc.transact(() => {
 			const now = Date.now();
 			for (const g of chosen) {
+				if (created === room) break;
+				done.push(g);
 				const members = g.ideaIds.filter(free);
 				if (members.length === 0) continue;
 				const id = newId();
 				const cluster = new Y.Map<unknown>();
 				clusters.set(id, cluster);
-				cluster.set('title', (g.title.trim() || g.suggestedTitle).slice(0, MAX_CLUSTER_TITLE_CHARS));
+				cluster.set('title', (oneLine(g.title) || g.suggestedTitle).slice(0, MAX_CLUSTER_TITLE_CHARS));
 				cluster.set('questionId', this.questionId);
 				cluster.set('createdAt', now);
 				for (const ideaId of members) ideas.get(ideaId)!.set('clusterId', id);
 				created++;
 			}
 		}, this.origin);
-		this.groups = this.groups.filter((g) => !chosen.includes(g));
+		this.groups = this.groups.filter((g) => !done.includes(g));
 		if (created > 0) this.offerUndo(created);
 		return created;
 	}
@@ -135,6 +177,16 @@ export class GroupSuggestions {
 	destroy(): void {
 		this.request++;
 		this.dropUndo();
+	}
+
+	/** The room now, read from the doc (not from `room`, which follows it a microtask later). */
+	private roomNow(): GroupRoom {
+		const doc = this.board.doc.live?.doc;
+		const board = MAX_CLUSTERS_PER_BOARD - (doc?.getMap('clusters').size ?? 0);
+		const { groupsLeft, doc: then, here } = this.counted;
+		// A doc that replaced the counted one (after a refusal) holds only what this page wrote since.
+		const person = groupsLeft === null || !doc ? Infinity : groupsLeft - (groupsWrittenHere(doc) - (doc === then ? here : 0));
+		return person <= board ? { left: Math.max(0, person), bound: 'person' } : { left: Math.max(0, board), bound: 'board' };
 	}
 
 	/** The board's doc is replaced after a refused update: an UndoManager of the old one is useless. */
