@@ -201,6 +201,37 @@ describe('big boards in Chromium', () => {
     close(clients, control);
   });
 
+  it('draws ideas received in quick succession together, and one posted here at once', async () => {
+    const { ws, boardId, questions, people, who, clients, control } = await setUp(20);
+    const page = await newPerson(ctx.browser);
+    await openAs(page, ws.code, boardId, undefined, people[0]!);
+    await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(20);
+    // Count the moments the number of cards on the page changed (one per redraw that added any).
+    await page.evaluate(() => {
+      const w = window as unknown as { redraws: number };
+      w.redraws = 0;
+      let last = document.querySelectorAll('[data-idea-card]').length;
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('[data-idea-card]').length;
+        if (n === last) return;
+        w.redraws++;
+        last = n;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    for (let i = 0; i < 12; i++) {
+      postIdea(clients[1]!.doc, who[1]!, { text: `Seguida ${i}`, questionId: questions[0]!.id, clusterId: null });
+      await page.waitForTimeout(10);
+    }
+    await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(32);
+    // 12 changes over ~150 ms: one or two redraws (three if one straddles a window), not twelve.
+    expect(await page.evaluate(() => (window as unknown as { redraws: number }).redraws)).toBeLessThanOrEqual(4);
+    // A change made here is drawn by itself, not held back with the received ones.
+    await page.getByLabel('Nueva idea').first().fill('Mía, ahora');
+    await page.getByLabel('Nueva idea').first().press('Enter');
+    await page.locator('[data-idea-card]', { hasText: 'Mía, ahora' }).waitFor(WAIT);
+    close(clients, control);
+  });
+
   it('keeps the focus on a card far down a long list while others post new ideas above it', async () => {
     // The cards come in blocks that skip layout off screen (IdeaChunks); a block redrawn under a
     // focused card would drop the focus to <body>, so the newest-first list counts blocks from its end.

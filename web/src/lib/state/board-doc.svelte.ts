@@ -48,6 +48,9 @@ export interface BoardDocEvents {
 	remoteIdeas(questionIds: string[]): void;
 }
 
+/** Received changes are drawn together, at most this often (ms); changes made here at once. */
+export const REMOTE_REDRAW_MS = 150;
+
 export class BoardDoc {
 	/** Question id → lane. Replaced when a lane changes; unchanged lanes, groups and ideas keep their objects. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
@@ -181,7 +184,7 @@ export class BoardDoc {
 		provider.awareness.on('change', () => this.refreshPresence());
 		provider.awareness.setLocalState({ focus: this.focus });
 		this.doc = doc;
-		this.index = new BoardIndex(doc, this.me.id, () => this.schedule());
+		this.index = new BoardIndex(doc, this.me.id, (local) => this.schedule(local));
 		this.hiddenDirty = true;
 		this.provider = provider;
 		this.acks?.destroy();
@@ -253,14 +256,35 @@ export class BoardDoc {
 		this.unsent = this.unsent.filter((u) => u.id !== id);
 	}
 
-	private schedule(): void {
+	/**
+	 * A change made here is drawn at once; changes received are drawn at most every
+	 * REMOTE_REDRAW_MS, together: 20 remote changes a second redrawn one by one kept a phone's
+	 * main thread busy, and a collaborator's change arriving 150 ms later is not seen as late.
+	 */
+	private schedule(local = true): void {
+		if (!local && !this.scheduled) {
+			if (this.redrawTimer !== undefined) return;
+			const wait = this.lastRefresh + REMOTE_REDRAW_MS - performance.now();
+			if (wait > 0) {
+				this.redrawTimer = setTimeout(() => {
+					this.redrawTimer = undefined;
+					this.schedule();
+				}, wait);
+				return;
+			}
+		}
 		if (this.scheduled) return;
 		this.scheduled = true;
 		queueMicrotask(() => {
 			this.scheduled = false;
+			clearTimeout(this.redrawTimer);
+			this.redrawTimer = undefined;
+			this.lastRefresh = performance.now();
 			this.refresh();
 		});
 	}
+	private lastRefresh = -Infinity;
+	private redrawTimer: ReturnType<typeof setTimeout> | undefined;
 
 	/** Cross-sector support of the board's ideas and groups now (read `tallies` first to follow changes). */
 	support() {
@@ -399,6 +423,8 @@ export class BoardDoc {
 	}
 
 	private teardown(): void {
+		clearTimeout(this.redrawTimer);
+		this.redrawTimer = undefined;
 		this.acks.destroy();
 		this.closeProvider();
 		this.doc.destroy();

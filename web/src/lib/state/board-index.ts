@@ -49,22 +49,25 @@ export class BoardIndex {
 	/** What changed since the last `flush`, by map (entry ids, or vote keys). */
 	private readonly pending = { ideas: new Set<string>(), clusters: new Set<string>(), votes: new Set<string>(), participants: new Set<string>() };
 
-	/** `changed` runs after every doc change that touches the board (batch them, then `flush`). */
+	/**
+	 * `changed` runs after every doc change that touches the board (batch them, then `flush`);
+	 * `local`: the change was made on this page, not received.
+	 */
 	constructor(
 		private readonly doc: Y.Doc,
 		private readonly meId: string,
-		changed: () => void = () => {}
+		changed: (local: boolean) => void = () => {}
 	) {
 		for (const name of ['ideas', 'clusters', 'votes', 'participants'] as const) {
 			const map = doc.getMap(name);
-			map.observeDeep((events) => {
+			map.observeDeep((events, transaction) => {
 				const into = this.pending[name];
 				// A key of the map itself (added, removed, replaced), or a field inside one entry.
 				for (const e of events) {
 					if (e.target === map) for (const key of (e as Y.YMapEvent<unknown>).keysChanged) into.add(key);
 					else if (typeof e.path[0] === 'string') into.add(e.path[0]);
 				}
-				changed();
+				changed(transaction.local);
 			});
 		}
 	}
