@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createDb } from '../../db/client.ts';
 import type { Identity } from '../../server/src/auth/identity.ts';
 import { Connection } from '../../server/src/sync/connection.ts';
-import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 import { MessageType, SyncType } from '../../server/src/sync/protocol.ts';
 import { Room, type RoomOptions } from '../../server/src/sync/room.ts';
 import { openBoard, type Log } from '../../server/src/sync/types.ts';
@@ -44,7 +44,7 @@ export interface HarnessClient {
 
 export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1') {
   const handle = createDb(':memory:');
-  const log = new BoardLog(handle.sqlite);
+  const log = new SqliteBoardStorage(handle.sqlite);
   const room = Room.load(
     docId,
     log,

@@ -51,18 +51,22 @@ type AnyAck = (answer: unknown) => void;
  * Wraps an event handler: the ack must be a function, the socket within its rate, and the
  * handler's own throw becomes a 5xx-like error for the client, never a crash.
  */
-export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack: AnyAck) => void) {
+export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack: AnyAck) => void | Promise<void>) {
   return (payload: P, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as AnyAck;
     if (!socket.data.throttle.take()) return reply({ ok: false, error: controlError('RATE_LIMITED') });
-    try {
-      run(payload, reply);
-    } catch (err) {
+    const failed = (err: unknown) => {
       // A board that cannot be loaded says so (the room logged why); anything else is a storage fault.
       if (err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE') return reply({ ok: false, error: errorInfo(err) });
       log.error({ err }, 'control event failed');
       reply({ ok: false, error: controlError('STORAGE_FAILED') });
+    };
+    try {
+      const done = run(payload, reply);
+      if (done) done.catch(failed);
+    } catch (err) {
+      failed(err);
     }
   };
 }

@@ -1,16 +1,17 @@
 import * as Y from 'yjs';
-import type { BoardLog } from '../sync/extensions/persistence.ts';
+import type { BoardStorage } from '../sync/storage/board-storage.ts';
 import type { Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { writeTogether } from './write-together.ts';
 
 /**
  * Moves every private idea of a board into the board, authors kept, and empties the private docs:
- * all in one SQLite transaction whose broadcasts wait for the commit. Returns how many moved.
+ * all as one unit of the store whose broadcasts wait for the commit. Resolves with how many moved.
  */
-export function revealPrivateIdeas(rooms: Rooms, log: BoardLog, boardId: string): number {
+export async function revealPrivateIdeas(rooms: Rooms, storage: BoardStorage, boardId: string): Promise<number> {
+  const ids = await storage.privateDocIds(boardId);
   const main = rooms.acquire(boardId);
-  const privates = log.privateDocIds(boardId).map((id) => rooms.acquire(id));
+  const privates = ids.map((id) => rooms.acquire(id));
   const used = [main, ...privates];
   try {
     const moving = privates.map((room) => ({
@@ -19,7 +20,7 @@ export function revealPrivateIdeas(rooms: Rooms, log: BoardLog, boardId: string)
     }));
     const count = moving.reduce((n, m) => n + m.ideas.length, 0);
     if (count === 0) return 0;
-    writeTogether(log, [
+    await writeTogether(storage, [
       {
         room: main,
         reason: 'reveal private ideas',
@@ -49,10 +50,10 @@ export function revealPrivateIdeas(rooms: Rooms, log: BoardLog, boardId: string)
   }
 }
 
-/** Deletes an idea and the votes on it. Returns false if there is no such idea. */
-export function removeIdea(room: Room, ideaId: string): boolean {
+/** Deletes an idea and the votes on it. Resolves with false if there is no such idea. */
+export async function removeIdea(room: Room, ideaId: string): Promise<boolean> {
   if (!room.doc.getMap('ideas').has(ideaId)) return false;
-  const failed = room.serverWrite('moderation: remove idea', (doc) => {
+  const failed = await room.serverWrite('moderation: remove idea', (doc) => {
     doc.getMap('ideas').delete(ideaId);
     const votes = doc.getMap('votes');
     for (const key of [...votes.keys()]) if (key.startsWith(`${ideaId}|`)) votes.delete(key);

@@ -1,5 +1,4 @@
-import type { BoardLog } from './extensions/persistence.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { Room, type LoadingStorage, type RoomOptions } from './room.ts';
 import type { Log } from './types.ts';
 
 /**
@@ -14,7 +13,7 @@ export class Rooms {
   private readonly storedListeners = new Set<(room: Room) => void>();
 
   constructor(
-    private readonly log: BoardLog,
+    private readonly storage: LoadingStorage,
     private readonly options: RoomOptions & { idleUnloadMs: number; onLoad?: (room: Room) => void },
     private readonly logger: Log
   ) {}
@@ -43,7 +42,7 @@ export class Rooms {
   acquire(docId: string): Room {
     let room = this.rooms.get(docId);
     if (!room) {
-      room = Room.load(docId, this.log, this.options, this.logger.child({ docId }));
+      room = Room.load(docId, this.storage, this.options, this.logger.child({ docId }));
       room.onClose = (closed) => this.forget(closed);
       room.onActivity = (active) => {
         for (const listener of this.activityListeners) listener(active);
@@ -72,8 +71,10 @@ export class Rooms {
     const unload = () => {
       this.idleTimers.delete(room);
       if (this.users.has(room)) return;
-      room.compact();
-      room.close();
+      void room.compact().then(() => {
+        // Someone may have taken it again while it compacted.
+        if (!this.users.has(room)) room.close();
+      });
     };
     if (this.options.idleUnloadMs === 0) unload();
     else this.idleTimers.set(room, setTimeout(unload, this.options.idleUnloadMs).unref());
@@ -84,11 +85,13 @@ export class Rooms {
   }
 
   /** Compacts and closes every room (server shutdown). */
-  closeAll(): void {
-    for (const room of [...this.rooms.values()]) {
-      room.compact();
-      room.close();
-    }
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.rooms.values()].map(async (room) => {
+        await room.compact();
+        room.close();
+      })
+    );
   }
 
   private forget(room: Room): void {

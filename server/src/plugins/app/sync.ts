@@ -6,7 +6,7 @@ import { ownOrigins } from '../../public-origin.ts';
 import { CloseCode, MingaError } from '../../errors.ts';
 import { Connection } from '../../sync/connection.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
-import { BoardLog } from '../../sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../sync/storage/sqlite-board-storage.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
 import { moveLegacyHiddenIdeas } from '../../sessions/hidden-ideas.ts';
@@ -17,7 +17,7 @@ import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: Rooms;
-    boardLog: BoardLog;
+    boardStorage: SqliteBoardStorage;
     /** Sessions replace this to enforce locks and phases on the content plane. */
     setWriteGate(gate: WriteGate): void;
   }
@@ -32,9 +32,9 @@ export default fp(
     const { config } = app;
     let gate: WriteGate = openBoard;
     const log = app.log as unknown as Log;
-    const boardLog = new BoardLog(app.sqlite);
+    const boardStorage = new SqliteBoardStorage(app.sqlite);
     const rooms = new Rooms(
-      boardLog,
+      boardStorage,
       {
         compactEveryUpdates: config.compactEveryUpdates,
         maxBoardBytes: config.maxBoardBytes,
@@ -49,18 +49,16 @@ export default fp(
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: (room) => {
           ensureProposalSections(room);
-          try {
-            moveLegacyHiddenIdeas(rooms, boardLog, room);
-          } catch (err) {
+          moveLegacyHiddenIdeas(rooms, boardStorage, room).catch((err: unknown) => {
             // Storage failed: the rooms were dropped and reload (and retry) on next use.
             log.error({ err, docId: room.docId }, 'could not move legacy hidden ideas');
-          }
+          });
         }
       },
       log.child({ plane: 'content' })
     );
     app.decorate('rooms', rooms);
-    app.decorate('boardLog', boardLog);
+    app.decorate('boardStorage', boardStorage);
     app.decorate('setWriteGate', (next: WriteGate) => {
       gate = next;
     });
@@ -166,7 +164,7 @@ export default fp(
     app.addHook('preClose', async () => {
       app.server.off('upgrade', onUpgrade);
       clearInterval(heartbeat);
-      rooms.closeAll();
+      await rooms.closeAll();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     });
