@@ -45,8 +45,10 @@ export interface HarnessClient {
 export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1') {
   const handle = createDb(':memory:');
   const log = new SqliteBoardStorage(handle.sqlite);
-  const room = Room.load(
+  // Opened from what SQLite holds, read at once, so that a harness is ready when it returns.
+  const room = Room.open(
     docId,
+    log.loadNow(docId),
     log,
     {
       compactEveryUpdates: 1_000_000,

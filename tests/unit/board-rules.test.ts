@@ -22,7 +22,8 @@ const quiet: Log = { info() {}, warn() {}, error() {}, debug() {}, child: () => 
 function board() {
   const { sqlite } = createDb(':memory:');
   const options = { compactEveryUpdates: 1_000_000, batchWrites: false, broadcastIntervalMs: 0, awarenessIntervalMs: 0, compactionHoldMs: 0, writeGate: openBoard, maxBoardBytes: 64 * 1_048_576 };
-  const room = Room.load('board1', new SqliteBoardStorage(sqlite), options, quiet);
+  const storage = new SqliteBoardStorage(sqlite);
+  const room = Room.open('board1', storage.loadNow('board1'), storage, options, quiet);
   const server = room.doc;
   const connections = new Map<string, Connection>();
   const connectionOf = (who: Identity) => {

@@ -78,7 +78,7 @@ describe('BoardHistory', () => {
     const history = new BoardHistory(repo, rooms, () => 'abierto', quiet, { everyMs: 60_000 });
     rooms.onStored((room) => history.stored(room));
     const write = async (id: string) => {
-      const room = rooms.acquire(boardId);
+      const room = await rooms.acquire(boardId);
       await room.serverWrite('test', (doc) => doc.getMap('ideas').set(id, new Y.Map()));
       rooms.release(room);
     };

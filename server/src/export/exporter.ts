@@ -27,7 +27,7 @@ export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now 
 export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): Promise<T> {
   const board = app.workshops.board(boardId)!;
   const workshop = app.workshops.byId(board.workshopId)!;
-  const room = app.rooms.acquire(boardId);
+  const room = await app.rooms.acquire(boardId);
   try {
     return await room.readStored((doc) => readReport(doc));
   } finally {

@@ -70,11 +70,9 @@ export class BoardHistory {
     const timer = setTimeout(() => {
       this.timers.delete(boardId);
       const failed = (err: unknown) => this.log.error({ err, boardId }, 'checkpoint failed');
-      try {
-        if (this.changedSinceNewest(boardId)) this.take(boardId, 'activity').catch(failed);
-      } catch (err) {
-        failed(err);
-      }
+      this.changedSinceNewest(boardId)
+        .then((changed) => (changed ? this.take(boardId, 'activity') : null))
+        .catch(failed);
     }, this.options.everyMs ?? CHECKPOINT_EVERY_MS);
     timer.unref();
     this.timers.set(boardId, timer);
@@ -92,7 +90,7 @@ export class BoardHistory {
     const target = new Y.Doc();
     try {
       Y.applyUpdate(target, row.data);
-      this.leaveOutHidden(boardId, target);
+      await this.leaveOutHidden(boardId, target);
       const saved = await this.take(boardId, 'restore');
       return await this.withRoom(boardId, async (room) => {
         let summary!: RestoreSummary;
@@ -115,8 +113,8 @@ export class BoardHistory {
    * Ideas hidden since the checkpoint stay hidden: they are in the facilitators' hidden doc, and a
    * restore must not put them (or their dots) back where every participant receives them.
    */
-  private leaveOutHidden(boardId: string, target: Y.Doc): void {
-    const room = this.rooms.acquire(hiddenDocId(boardId));
+  private async leaveOutHidden(boardId: string, target: Y.Doc): Promise<void> {
+    const room = await this.rooms.acquire(hiddenDocId(boardId));
     try {
       const ideas = target.getMap('ideas');
       const votes = target.getMap('votes');
@@ -129,10 +127,10 @@ export class BoardHistory {
     }
   }
 
-  private changedSinceNewest(boardId: string): boolean {
+  private async changedSinceNewest(boardId: string): Promise<boolean> {
     const newest = this.repo.newest(boardId);
     if (!newest) return true;
-    return this.withRoomNow(boardId, (room) => {
+    return this.withRoom(boardId, async (room) => {
       const before = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(newest.data));
       const now = Y.decodeStateVector(Y.encodeStateVector(room.doc));
       return now.size !== before.size || [...now].some(([client, clock]) => before.get(client) !== clock);
@@ -144,18 +142,9 @@ export class BoardHistory {
   }
 
   private async withRoom<T>(boardId: string, use: (room: Room) => Promise<T>): Promise<T> {
-    const room = this.rooms.acquire(boardId);
+    const room = await this.rooms.acquire(boardId);
     try {
       return await use(room);
-    } finally {
-      this.rooms.release(room);
-    }
-  }
-
-  private withRoomNow<T>(boardId: string, use: (room: Room) => T): T {
-    const room = this.rooms.acquire(boardId);
-    try {
-      return use(room);
     } finally {
       this.rooms.release(room);
     }

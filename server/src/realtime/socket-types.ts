@@ -36,11 +36,18 @@ export const resultsRoom = (workshopId: string) => `results:${workshopId}`;
 export const resultsWaitingRoom = (workshopId: string) => `results-waiting:${workshopId}`;
 
 /** Loads a board's room for this socket (once) and keeps it until the socket leaves. */
-export function holdRoom({ app, socket }: HandlerContext, boardId: string): Room {
+export async function holdRoom({ app, socket }: HandlerContext, boardId: string): Promise<Room> {
   const held = socket.data.rooms.get(boardId);
   if (held && !held.isClosed) return held;
-  if (held) app.rooms.release(held);
-  const room = app.rooms.acquire(boardId);
+  const room = await app.rooms.acquire(boardId);
+  // Meanwhile the socket may have left, or another event of it loaded the room first.
+  const now = socket.data.rooms.get(boardId);
+  if (socket.disconnected || (now && now !== held && !now.isClosed)) {
+    app.rooms.release(room);
+    if (socket.disconnected) throw new Error('socket left while its board loaded');
+    return now!;
+  }
+  if (now) app.rooms.release(now);
   socket.data.rooms.set(boardId, room);
   return room;
 }

@@ -31,8 +31,11 @@ function dropIdea(doc: Y.Doc, id: string): void {
 
 /** Runs `use` with the board's room and its hidden doc's room loaded. */
 async function withBoardAndHidden<T>(rooms: Rooms, boardId: string, use: (board: Room, hidden: Room) => Promise<T>): Promise<T> {
-  const board = rooms.acquire(boardId);
-  const hidden = rooms.acquire(hiddenDocId(boardId));
+  const board = await rooms.acquire(boardId);
+  const hidden = await rooms.acquire(hiddenDocId(boardId)).catch((err: unknown) => {
+    rooms.release(board);
+    throw err;
+  });
   try {
     return await use(board, hidden);
   } finally {
@@ -109,7 +112,7 @@ export async function moveLegacyHiddenIdeas(rooms: Rooms, storage: BoardStorage,
   if (board.privateOwner !== null || board.hidden) return;
   const ids = [...ideasOf(board.doc).entries()].filter(([, idea]) => idea instanceof Y.Map && idea.get('hidden') === true).map(([id]) => id);
   if (ids.length === 0) return;
-  const hidden = rooms.acquire(hiddenDocId(board.boardId));
+  const hidden = await rooms.acquire(hiddenDocId(board.boardId));
   try {
     await moveToHidden(storage, board, hidden, ids);
   } finally {

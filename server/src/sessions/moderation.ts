@@ -10,10 +10,12 @@ import { writeTogether } from './write-together.ts';
  */
 export async function revealPrivateIdeas(rooms: Rooms, storage: BoardStorage, boardId: string): Promise<number> {
   const ids = await storage.privateDocIds(boardId);
-  const main = rooms.acquire(boardId);
-  const privates = ids.map((id) => rooms.acquire(id));
-  const used = [main, ...privates];
+  const acquired = await Promise.allSettled([boardId, ...ids].map((id) => rooms.acquire(id)));
+  const used = acquired.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
   try {
+    const refused = acquired.find((a) => a.status === 'rejected');
+    if (refused) throw refused.reason;
+    const [main, ...privates] = used as [Room, ...Room[]];
     const moving = privates.map((room) => ({
       room,
       ideas: [...room.doc.getMap<Y.Map<unknown>>('ideas').entries()].map(([id, idea]) => [id, idea.toJSON()] as const)

@@ -192,23 +192,34 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
     const opens = after.round.number !== before.round.number;
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
-    const board = deps.rooms.acquire(boardId);
-    const hidden = deps.rooms.acquire(hiddenDocId(boardId));
-    const unit = deps.storage.atomically(() => {
-      if (opens) closeRound(deps.store, board, hidden, before, after.round.startedAt);
-      else revealBallots(deps.store, board, hidden);
-      save();
-    });
-    return unit
-      .catch((err: unknown) => {
-        // Memory may be ahead of disk: the rooms reload what was stored.
-        board.close(CloseCode.StorageFailed, 'voting round not stored');
-        hidden.close(CloseCode.StorageFailed, 'voting round not stored');
-        throw err;
+    return storeWithRooms(deps, boardId, (board, hidden) =>
+      deps.storage.atomically(() => {
+        if (opens) closeRound(deps.store, board, hidden, before, after.round.startedAt);
+        else revealBallots(deps.store, board, hidden);
+        save();
       })
-      .finally(() => {
-        deps.rooms.release(hidden);
-        deps.rooms.release(board);
-      });
+    );
   };
+}
+
+async function storeWithRooms(deps: { rooms: Rooms }, boardId: string, store: (board: Room, hidden: Room) => Promise<void>): Promise<void> {
+  const board = await deps.rooms.acquire(boardId);
+  let hidden: Room;
+  try {
+    hidden = await deps.rooms.acquire(hiddenDocId(boardId));
+  } catch (err) {
+    deps.rooms.release(board);
+    throw err;
+  }
+  try {
+    await store(board, hidden);
+  } catch (err) {
+    // Memory may be ahead of disk: the rooms reload what was stored.
+    board.close(CloseCode.StorageFailed, 'voting round not stored');
+    hidden.close(CloseCode.StorageFailed, 'voting round not stored');
+    throw err;
+  } finally {
+    deps.rooms.release(hidden);
+    deps.rooms.release(board);
+  }
 }

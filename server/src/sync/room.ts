@@ -55,12 +55,6 @@ export function parseDocId(docId: string): { boardId: string; privateOwner: stri
 }
 export { ROOT_TYPES };
 
-/**
- * The store a room reads and writes. Loading is still synchronous (`loadNow`): rooms are opened
- * by synchronous callers (the session machine, exports); the rest goes through `BoardStorage`.
- */
-export type LoadingStorage = BoardStorage & { loadNow(docId: string): StoredBoard };
-
 /** Accepted updates on their way through the output gate, and who waits for them. */
 interface Batch {
   updates: Uint8Array[];
@@ -122,6 +116,8 @@ export class Room {
   private inflight: Promise<Error | null> | null = null;
   /** `flush` was asked for while an append was in flight: the pending batch follows it at once. */
   private flushAfterInflight = false;
+  /** After a refused append, the doc is being read again from the store; nothing is accepted meanwhile. */
+  private reloading: Promise<void> | null = null;
   /** When the batched updates go out: at once while the room's send budget lasts (broadcast-pacer.ts). */
   private readonly pacer: BroadcastPacer;
   private readonly awarenessChanged = new Set<number>();
@@ -163,7 +159,7 @@ export class Room {
     readonly docId: string,
     /** Holds exactly the stored board (see `Room.load`). */
     private current: Y.Doc,
-    private readonly storage: LoadingStorage,
+    private readonly storage: BoardStorage,
     private readonly options: RoomOptions,
     private readonly logger: Log,
     stored: StoredBoard
@@ -193,9 +189,15 @@ export class Room {
    * `BoardUnavailable` (and log the row): a partial board is never served, and no row is touched,
    * so the next attempt after an operator's repair loads it whole.
    */
-  static load(docId: string, storage: LoadingStorage, options: RoomOptions, logger: Log): Room {
+  static async load(docId: string, storage: BoardStorage, options: RoomOptions, logger: Log): Promise<Room> {
     const started = performance.now();
-    const { stored, doc } = (options.track ?? untracked)('log load', { docId }, () => Room.read(docId, storage, logger));
+    const stored = await storage.load(docId);
+    return Room.open(docId, stored, storage, options, logger, started);
+  }
+
+  /** The room of a board already read from the store (`load` reads it first). */
+  static open(docId: string, stored: StoredBoard, storage: BoardStorage, options: RoomOptions, logger: Log, started = performance.now()): Room {
+    const doc = (options.track ?? untracked)('log load', { docId }, () => Room.replay(docId, stored, logger));
     const room = new Room(docId, doc, storage, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
@@ -204,9 +206,8 @@ export class Room {
     return room;
   }
 
-  /** The stored board and a doc holding exactly it; throws `BoardUnavailable` if it does not replay. */
-  private static read(docId: string, storage: LoadingStorage, logger: Log): { stored: StoredBoard; doc: Y.Doc } {
-    const stored = storage.loadNow(docId);
+  /** A doc holding exactly the stored board; throws `BoardUnavailable` if it does not replay. */
+  private static replay(docId: string, stored: StoredBoard, logger: Log): Y.Doc {
     const doc = new Y.Doc({ gc: true });
     for (const name of ROOT_TYPES) doc.getMap(name);
     try {
@@ -217,7 +218,7 @@ export class Room {
       logger.error({ err, boardId: parseDocId(docId).boardId, docId, updateId: err.updateId }, 'stored board failed to load; not opening it');
       throw boardUnavailable({ cause: err });
     }
-    return { stored, doc };
+    return doc;
   }
 
   /** The bookkeeping that follows what is stored: owners, counts of bindings, log position, bytes. */
@@ -424,7 +425,10 @@ export class Room {
   private commit(change: () => void, sender: Connection, bindings: [number, string][], batch: true): Error | null;
   private commit(change: () => void, sender: null, bindings: [number, string][], batch: false): Promise<Error | null>;
   private commit(change: () => void, sender: Connection | null, bindings: [number, string][], batch: boolean): Error | null | Promise<Error | null> {
-    if (this.closed) return batch ? new Error('room closed') : Promise.resolve(new Error('room closed'));
+    if (this.closed || this.reloading) {
+      const refused = new Error(this.closed ? 'room closed' : 'room reloading after a storage fault');
+      return batch ? refused : Promise.resolve(refused);
+    }
     this.captured = [];
     let error: Error | null = null;
     try {
@@ -463,7 +467,7 @@ export class Room {
 
   /** Nothing waits to be appended and no append is in flight: the doc is exactly what is stored. */
   get idle(): boolean {
-    return this.pending === null && this.inflight === null;
+    return this.pending === null && this.inflight === null && this.reloading === null;
   }
 
   /**
@@ -483,6 +487,7 @@ export class Room {
   /** Resolves once the doc holds nothing unstored (null), or with the error of a refused append. */
   async whenStored(): Promise<Error | null> {
     while (!this.idle && !this.closed) {
+      if (this.reloading) await this.reloading;
       const failed = await this.flush();
       if (failed) return failed;
     }
@@ -692,16 +697,18 @@ export class Room {
     const senders = new Set([...batch.senders, ...(behind?.senders ?? [])]);
     this.logger.error({ err, senders: senders.size }, 'could not store an update; nothing was broadcast; reloading the room from disk');
     for (const sender of senders) sender?.close(CloseCode.StorageFailed, STORAGE_FAILED_REASON);
-    this.reload();
+    this.reloading ??= this.reload().finally(() => (this.reloading = null));
     batch.settle(error);
     behind?.settle(error);
   }
 
-  private reload(): void {
+  private async reload(): Promise<void> {
     if (this.closed) return;
     let read;
     try {
-      read = Room.read(this.docId, this.storage, this.logger);
+      const stored = await this.storage.load(this.docId);
+      if (this.closed) return;
+      read = { stored, doc: Room.replay(this.docId, stored, this.logger) };
     } catch (err) {
       this.logger.error({ err }, 'could not reload the room from disk; closing it');
       const unavailable = err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE';

@@ -1,19 +1,23 @@
-import { Room, type LoadingStorage, type RoomOptions } from './room.ts';
+import type { BoardStorage } from './storage/board-storage.ts';
+import { Room, type RoomOptions } from './room.ts';
 import type { Log } from './types.ts';
 
 /**
- * Live rooms by board id. A room is loaded on first use (loading is synchronous, so there is
- * exactly one load per board) and unloaded, after compaction, once nobody has used it for a while.
+ * Live rooms by board id. A room is loaded on first use, once per process: callers racing to open
+ * a board share one load promise (as Hocuspocus does). It is unloaded, after compaction, once
+ * nobody has used it for a while.
  */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  /** Loads under way, by doc id. */
+  private readonly loading = new Map<string, Promise<Room>>();
   private readonly users = new Map<Room, number>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly activityListeners = new Set<(room: Room) => void>();
   private readonly storedListeners = new Set<(room: Room) => void>();
 
   constructor(
-    private readonly storage: LoadingStorage,
+    private readonly storage: BoardStorage,
     private readonly options: RoomOptions & { idleUnloadMs: number; onLoad?: (room: Room) => void },
     private readonly logger: Log
   ) {}
@@ -38,25 +42,43 @@ export class Rooms {
     return this.rooms.values();
   }
 
-  /** Loads the room if needed and counts one more user of it; pair with `release(room)`. */
-  acquire(docId: string): Room {
-    let room = this.rooms.get(docId);
-    if (!room) {
-      room = Room.load(docId, this.storage, this.options, this.logger.child({ docId }));
-      room.onClose = (closed) => this.forget(closed);
-      room.onActivity = (active) => {
-        for (const listener of this.activityListeners) listener(active);
-      };
-      room.onStored = (changed) => {
-        for (const listener of this.storedListeners) listener(changed);
-      };
-      this.rooms.set(docId, room);
-      this.options.onLoad?.(room);
-    }
+  /**
+   * Loads the room if needed and counts one more user of it; pair with `release(room)`. Rejects
+   * (BoardUnavailable) if the stored board does not replay; the next call tries again.
+   */
+  async acquire(docId: string): Promise<Room> {
+    const room = this.rooms.get(docId) ?? (await this.load(docId));
+    // Closed while its loader waited for its turn (a storage fault): load it again.
+    if (room.isClosed) return this.acquire(docId);
     const timer = this.idleTimers.get(room);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room);
     this.users.set(room, (this.users.get(room) ?? 0) + 1);
+    return room;
+  }
+
+  private load(docId: string): Promise<Room> {
+    let loading = this.loading.get(docId);
+    if (!loading) {
+      loading = Room.load(docId, this.storage, this.options, this.logger.child({ docId }))
+        .then((room) => this.track(room))
+        .finally(() => this.loading.delete(docId));
+      this.loading.set(docId, loading);
+    }
+    return loading;
+  }
+
+  /** A room just loaded joins the live ones. */
+  private track(room: Room): Room {
+    room.onClose = (closed) => this.forget(closed);
+    room.onActivity = (active) => {
+      for (const listener of this.activityListeners) listener(active);
+    };
+    room.onStored = (changed) => {
+      for (const listener of this.storedListeners) listener(changed);
+    };
+    this.rooms.set(room.docId, room);
+    this.options.onLoad?.(room);
     return room;
   }
 

@@ -36,7 +36,7 @@ export function onSessionCommand(ctx: HandlerContext) {
         case 'remove':
           if ('ideaId' in cmd) {
             const removed =
-              (await removeIdea(holdRoom(ctx, board.id), cmd.ideaId)) || (await removeHiddenIdea(app.rooms, app.boardStorage, board.id, cmd.ideaId));
+              (await removeIdea(await holdRoom(ctx, board.id), cmd.ideaId)) || (await removeHiddenIdea(app.rooms, app.boardStorage, board.id, cmd.ideaId));
             if (!removed) return refuse('IDEA_NOT_FOUND');
           } else if (!removeParticipant(ctx, board.workshopId, cmd.participantId)) {
             return refuse('PARTICIPANT_NOT_FOUND');

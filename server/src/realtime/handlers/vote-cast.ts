@@ -20,7 +20,7 @@ export function onVoteCast(ctx: HandlerContext) {
       if (!socket.data.rooms.has(payload.boardId)) return ack({ ok: false, error: controlError('NOT_JOINED') });
       const session = app.sessions.get(payload.boardId);
       if (!votingOpen(session)) return ack({ ok: false, error: controlError(session.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') });
-      const room = holdRoom(ctx, payload.boardId);
+      const room = await holdRoom(ctx, payload.boardId);
       if (ballotsHidden(session.round)) {
         const result = castBallot(app.votes, room, identity, payload.targetId, payload.delta, session.voteBudget);
         if (!result.ok) {
