@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { integrityOf, listBackups } from '../db/backup.ts';
-import { BoardLog } from '../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../server/src/sync/storage/sqlite-board-storage.ts';
 import { replayStored } from '../server/src/sync/extensions/replay.ts';
 import { nowMicros, sleep } from './lib/clock.ts';
 import { Random } from './lib/random.ts';
@@ -277,14 +277,14 @@ export function inspectCrashedFiles(dir: string, boardIds: string[]): CrashedFil
     const db = new Database(join(check, 'minga.db'));
     try {
       const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-      const log = new BoardLog(db);
+      const log = new SqliteBoardStorage(db);
       const docIds = db.prepare<[], string>('SELECT board_id FROM board_updates UNION SELECT board_id FROM board_snapshots').pluck().all();
       let replayErrors = 0;
       const boards = new Map<string, Y.Doc>();
       for (const docId of docIds) {
         const doc = new Y.Doc();
         try {
-          replayStored(doc, log.load(docId), null);
+          replayStored(doc, log.loadNow(docId), null);
           if (boardIds.includes(docId)) boards.set(docId, doc);
           else doc.destroy();
         } catch {
@@ -296,7 +296,7 @@ export function inspectCrashedFiles(dir: string, boardIds: string[]): CrashedFil
         integrity,
         replayErrors,
         rows: db.prepare<[], number>('SELECT count(*) FROM board_updates').pluck().get()!,
-        rowsSinceSnapshot: Math.max(0, ...boardIds.map((id) => log.load(id).updates.length)),
+        rowsSinceSnapshot: Math.max(0, ...boardIds.map((id) => log.loadNow(id).updates.length)),
         pages: db.pragma('page_count', { simple: true }) as number,
         boards
       };

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createDb } from '../../db/client.ts';
 import type { Identity } from '../../server/src/auth/identity.ts';
 import { Connection } from '../../server/src/sync/connection.ts';
-import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 import { MessageType, SyncType } from '../../server/src/sync/protocol.ts';
 import { Room, type RoomOptions } from '../../server/src/sync/room.ts';
 import { openBoard, type Log } from '../../server/src/sync/types.ts';
@@ -44,9 +44,11 @@ export interface HarnessClient {
 
 export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1') {
   const handle = createDb(':memory:');
-  const log = new BoardLog(handle.sqlite);
-  const room = Room.load(
+  const log = new SqliteBoardStorage(handle.sqlite);
+  // Opened from what SQLite holds, read at once, so that a harness is ready when it returns.
+  const room = Room.open(
     docId,
+    log.loadNow(docId),
     log,
     {
       compactEveryUpdates: 1_000_000,

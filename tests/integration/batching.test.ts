@@ -41,7 +41,7 @@ describe('batching: the updates of one event-loop tick', () => {
       const id = postIdea(doc, anaWho, { text, questionId: Q1 });
       return { id, message: syncMessage(SyncType.Update, Y.encodeStateAsUpdate(doc)) };
     });
-    const append = vi.spyOn(server.app.boardLog, 'append');
+    const append = vi.spyOn(server.app.boardStorage, 'append');
     for (const { message } of ids) connection.receive(message);
     await vi.waitFor(() => expect(ids.every(({ id }) => watcher.doc.getMap('ideas').has(id))).toBe(true));
     expect(append).toHaveBeenCalledTimes(1);

@@ -57,7 +57,7 @@ describe('broadcast pacing (issue 10): a send budget per room', () => {
     // One update per event-loop tick, handed to Ana's real connection as if each frame came in
     // its own TCP read, faster than any fixed pause would let through.
     const COUNT = 30;
-    const append = vi.spyOn(server.app.boardLog, 'append');
+    const append = vi.spyOn(server.app.boardStorage, 'append');
     const ids: string[] = [];
     for (let i = 0; i < COUNT; i++) {
       const doc = new Y.Doc();

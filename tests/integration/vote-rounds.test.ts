@@ -283,7 +283,7 @@ describe('voting rounds, blind voting and "Terminar sesión"', () => {
       outside.close();
     }
     expect(server.app.sessions.get(boardId)).toMatchObject({ phase: 'agrupacion', round: { number: 1 } });
-    const board = server.app.rooms.acquire(boardId);
+    const board = await server.app.rooms.acquire(boardId);
     try {
       expect(board.doc.getMap('votes').toJSON()).toEqual({ [`${ideas[0]}|${ana.participantId}`]: 1 });
     } finally {

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createDb } from '../../db/client.ts';
 import type { Identity } from '../../server/src/auth/identity.ts';
 import { Connection } from '../../server/src/sync/connection.ts';
-import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 import { Room } from '../../server/src/sync/room.ts';
 import { openBoard, type Log } from '../../server/src/sync/types.ts';
 import { inspectUpdate } from '../../server/src/sync/update-inspector.ts';
@@ -22,7 +22,8 @@ const quiet: Log = { info() {}, warn() {}, error() {}, debug() {}, child: () => 
 function board() {
   const { sqlite } = createDb(':memory:');
   const options = { compactEveryUpdates: 1_000_000, batchWrites: false, broadcastIntervalMs: 0, awarenessIntervalMs: 0, compactionHoldMs: 0, writeGate: openBoard, maxBoardBytes: 64 * 1_048_576 };
-  const room = Room.load('board1', new BoardLog(sqlite), options, quiet);
+  const storage = new SqliteBoardStorage(sqlite);
+  const room = Room.open('board1', storage.loadNow('board1'), storage, options, quiet);
   const server = room.doc;
   const connections = new Map<string, Connection>();
   const connectionOf = (who: Identity) => {

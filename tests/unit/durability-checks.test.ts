@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { countLostStructs, inspectCrashedFiles, stateOf } from '../../bench/durability.ts';
 import type { WorkerReport } from '../../bench/load/protocol.ts';
 import { createDb } from '../../db/client.ts';
-import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 
 /** The crash rounds' own checks must be able to fail, or "0 lost" means nothing. */
 describe('crash-round checks', () => {
@@ -30,12 +30,12 @@ describe('crash-round checks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-checks-'));
     dirs.push(dir);
     const { sqlite, close } = createDb(join(dir, 'minga.db'));
-    const log = new BoardLog(sqlite);
+    const log = new SqliteBoardStorage(sqlite);
     const doc = new Y.Doc();
-    doc.on('update', (u: Uint8Array) => log.append('good', [u]));
+    doc.on('update', (u: Uint8Array) => log.appendNow('good', [u]));
     doc.getMap('ideas').set('a', 'uno');
     doc.getMap('ideas').set('b', 'dos');
-    log.append('bad', [new Uint8Array([0xff, 0xff, 0xff])]);
+    log.appendNow('bad', [new Uint8Array([0xff, 0xff, 0xff])]);
     close();
 
     const crashed = inspectCrashedFiles(dir, ['good', 'bad']);

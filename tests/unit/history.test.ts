@@ -6,7 +6,7 @@ import { BoardHistory } from '../../server/src/history/board-history.ts';
 import { restoreContent } from '../../server/src/history/restore-content.ts';
 import { CHECKPOINTS_PER_BOARD, createCheckpointsRepository } from '../../server/src/repositories/checkpoints.ts';
 import { createWorkshopsRepository } from '../../server/src/repositories/workshops.ts';
-import { BoardLog } from '../../server/src/sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 import { Rooms } from '../../server/src/sync/rooms.ts';
 import { openBoard, type Log } from '../../server/src/sync/types.ts';
 
@@ -70,35 +70,41 @@ describe('BoardHistory', () => {
     seedDatabase(handle.db);
     const boardId = createWorkshopsRepository(handle.db).create({ title: 'T', seeded: [{ id: 'desafio-1', number: 1 }], own: [] }).boards[0]!.id;
     const rooms = new Rooms(
-      new BoardLog(handle.sqlite),
+      new SqliteBoardStorage(handle.sqlite),
       { compactEveryUpdates: 500, batchWrites: false, broadcastIntervalMs: 0, awarenessIntervalMs: 0, compactionHoldMs: 0, writeGate: openBoard, maxBoardBytes: 64 * 1_048_576, idleUnloadMs: 0 },
       quiet
     );
     const repo = createCheckpointsRepository(handle.db);
     const history = new BoardHistory(repo, rooms, () => 'abierto', quiet, { everyMs: 60_000 });
     rooms.onStored((room) => history.stored(room));
-    const write = (id: string) => {
-      const room = rooms.acquire(boardId);
-      room.serverWrite('test', (doc) => doc.getMap('ideas').set(id, new Y.Map()));
+    const write = async (id: string) => {
+      const room = await rooms.acquire(boardId);
+      await room.serverWrite('test', (doc) => doc.getMap('ideas').set(id, new Y.Map()));
       rooms.release(room);
     };
     return { boardId, repo, history, write };
   };
 
-  it('takes a checkpoint after ten minutes of activity (the first change starts the clock), none without changes', () => {
+  it('takes a checkpoint after ten minutes of activity (the first change starts the clock), none without changes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     const { boardId, history, write } = setup();
-    write('a');
+    // Checkpoints are taken once the board is stored, a few promise steps after the timer fires.
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    await write('a');
     vi.advanceTimersByTime(59_000);
-    write('b');
+    await write('b');
+    await settle();
     expect(history.list(boardId)).toEqual([]);
     vi.advanceTimersByTime(1_000);
+    await settle();
     expect(history.list(boardId)).toMatchObject([{ reason: 'activity', ideas: 2 }]);
     // No change since: the clock does not run, and a due check finds nothing new.
     vi.advanceTimersByTime(600_000);
+    await settle();
     expect(history.list(boardId)).toHaveLength(1);
-    write('c');
+    await write('c');
     vi.advanceTimersByTime(60_000);
+    await settle();
     expect(history.list(boardId).map((c) => c.ideas)).toEqual([3, 2]);
   });
 

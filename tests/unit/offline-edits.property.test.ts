@@ -141,7 +141,7 @@ describe('random offline edits by several people (property)', () => {
           const server = content(h.room.doc);
           for (const c of clients) expect(content(c.doc)).toEqual(server);
           // What was stored replays into the same board.
-          const stored = h.log.load('board1');
+          const stored = await h.log.load('board1');
           const replay = new Y.Doc();
           if (stored.snapshot) Y.applyUpdate(replay, stored.snapshot);
           for (const u of stored.updates) Y.applyUpdate(replay, u.data);

@@ -36,6 +36,7 @@ describe('offline edits reach the board', () => {
     const a = h.client(ana);
     const b = h.client(beto);
     postIdea(a.doc, ana, 'i1', 'Huertos comunitarios');
+    await h.settle(); // Beto receives it once it is stored
     b.disconnect();
     ideaOf(b.doc, 'i1')!.set('clusterId', 'c1');
     ideaOf(b.doc, 'i1')!.set('clusterId', 'c2');
@@ -54,7 +55,7 @@ describe('offline edits reach the board', () => {
 
   it('accepts Backspace in a proposal section written offline', async () => {
     h = roomHarness();
-    h.room.serverWrite('sections', (doc) => doc.getMap('proposal').set('problema', new Y.Text()));
+    await h.room.serverWrite('sections', (doc) => doc.getMap('proposal').set('problema', new Y.Text()));
     const a = h.client(ana);
     a.disconnect();
     const section = a.doc.getMap('proposal').get('problema') as Y.Text;
@@ -86,6 +87,7 @@ describe('offline edits reach the board', () => {
     const a = h.client(ana);
     const b = h.client(beto);
     postIdea(a.doc, ana, 'i1', 'De Ana');
+    await h.settle(); // Beto receives it once it is stored
     b.disconnect();
     // Beto overwrites Ana's text twice offline: both values are his, the first one now deleted.
     ideaOf(b.doc, 'i1')!.set('text', 'De Beto');

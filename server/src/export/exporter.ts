@@ -16,19 +16,27 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** Reads the board (loading it if nobody has it open) and builds its report. */
-export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now = new Date()): BoardReport {
+export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now = new Date()): Promise<BoardReport> {
   return readBoard(app, boardId, lang, now, (report) => report);
 }
 
-/** The same, then `read` takes the report and the doc it came from (the workshop's results). */
-export function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): T {
+/**
+ * The same, then `read` takes the report and the doc it came from (the workshop's results); both
+ * run once the doc holds only what is stored.
+ */
+export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): Promise<T> {
   const board = app.workshops.board(boardId)!;
   const workshop = app.workshops.byId(board.workshopId)!;
-  const room = app.rooms.acquire(boardId);
+  const room = await app.rooms.acquire(boardId);
   try {
-    if (room.flush()) throw new Error('the board could not be stored');
+    return await room.readStored((doc) => readReport(doc));
+  } finally {
+    app.rooms.release(room);
+  }
+
+  function readReport(doc: Y.Doc): T {
     const report = buildBoardReport({
-      doc: room.doc,
+      doc,
       boardId,
       workshop: { code: workshop.code, title: workshop.title },
       teamName: board.teamName,
@@ -37,9 +45,7 @@ export function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, 
       now,
       rounds: app.votes.rounds(boardId)
     });
-    return read(report, room.doc);
-  } finally {
-    app.rooms.release(room);
+    return read(report, doc);
   }
 }
 

@@ -38,30 +38,29 @@ export class BoardHistory {
     return this.repo.list(boardId);
   }
 
-  /** Takes a checkpoint of the board as stored now. */
-  take(boardId: string, reason: CheckpointReason): CheckpointInfo {
-    return this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason));
+  /** Takes a checkpoint of the board once everything accepted so far is stored. */
+  take(boardId: string, reason: CheckpointReason): Promise<CheckpointInfo> {
+    return this.withRoom(boardId, (room) =>
+      room.readStored((doc) => this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason, doc)))
+    );
   }
 
-  private takeNow(boardId: string, reason: CheckpointReason): CheckpointInfo {
-    return this.withRoom(boardId, (room) => {
-      if (room.flush()) throw new Error('the board could not be stored');
-      const checkpoint = this.repo.add(boardId, {
-        reason,
-        phase: this.phaseOf(boardId),
-        ideas: room.doc.getMap('ideas').size,
-        data: Y.encodeStateAsUpdate(room.doc)
-      });
-      this.log.info({ boardId, checkpointId: checkpoint.id, reason, ideas: checkpoint.ideas }, 'checkpoint taken');
-      return checkpoint;
+  private takeNow(boardId: string, reason: CheckpointReason, doc: Y.Doc): CheckpointInfo {
+    const checkpoint = this.repo.add(boardId, {
+      reason,
+      phase: this.phaseOf(boardId),
+      ideas: doc.getMap('ideas').size,
+      data: Y.encodeStateAsUpdate(doc)
     });
+    this.log.info({ boardId, checkpointId: checkpoint.id, reason, ideas: checkpoint.ideas }, 'checkpoint taken');
+    return checkpoint;
   }
 
   /** A session changed: a checkpoint when its phase is not the one of the newest checkpoint. */
-  sessionChanged(boardId: string, phase: Phase): void {
+  async sessionChanged(boardId: string, phase: Phase): Promise<void> {
     const newest = this.repo.newest(boardId);
     if (newest ? newest.phase === phase : phase === 'abierto') return;
-    this.take(boardId, 'phase');
+    await this.take(boardId, 'phase');
   }
 
   /** A change of the board was stored: a checkpoint within `everyMs`, unless one is already due. */
@@ -70,11 +69,10 @@ export class BoardHistory {
     const boardId = room.boardId;
     const timer = setTimeout(() => {
       this.timers.delete(boardId);
-      try {
-        if (this.changedSinceNewest(boardId)) this.take(boardId, 'activity');
-      } catch (err) {
-        this.log.error({ err, boardId }, 'checkpoint failed');
-      }
+      const failed = (err: unknown) => this.log.error({ err, boardId }, 'checkpoint failed');
+      this.changedSinceNewest(boardId)
+        .then((changed) => (changed ? this.take(boardId, 'activity') : null))
+        .catch(failed);
     }, this.options.everyMs ?? CHECKPOINT_EVERY_MS);
     timer.unref();
     this.timers.set(boardId, timer);
@@ -84,11 +82,7 @@ export class BoardHistory {
    * Takes the board back to a checkpoint: first a checkpoint of the board as it is ("restore"),
    * then one server write with the difference. Null if the board has no such checkpoint.
    */
-  restore(boardId: string, checkpointId: number): RestoreResult | null {
-    return this.track('restore', { boardId, checkpointId }, () => this.restoreNow(boardId, checkpointId));
-  }
-
-  private restoreNow(boardId: string, checkpointId: number): RestoreResult | null {
+  async restore(boardId: string, checkpointId: number): Promise<RestoreResult | null> {
     const row = this.repo.get(boardId, checkpointId);
     if (!row) return null;
     const { id, createdAt, reason, ideas } = row;
@@ -96,13 +90,16 @@ export class BoardHistory {
     const target = new Y.Doc();
     try {
       Y.applyUpdate(target, row.data);
-      this.leaveOutHidden(boardId, target);
-      const saved = this.take(boardId, 'restore');
-      return this.withRoom(boardId, (room) => {
+      await this.leaveOutHidden(boardId, target);
+      const saved = await this.take(boardId, 'restore');
+      return await this.withRoom(boardId, async (room) => {
         let summary!: RestoreSummary;
-        const failed = room.serverWrite(`history: restore checkpoint ${checkpointId}`, (doc) => {
-          summary = restoreContent(doc, target, { votes: createdAt >= (this.options.roundStartedAt?.(boardId) ?? 0) });
-        });
+        const stored = this.track('restore', { boardId, checkpointId }, () =>
+          room.serverWrite(`history: restore checkpoint ${checkpointId}`, (doc) => {
+            summary = restoreContent(doc, target, { votes: createdAt >= (this.options.roundStartedAt?.(boardId) ?? 0) });
+          })
+        );
+        const failed = await stored;
         if (failed) throw failed;
         this.log.info({ boardId, checkpointId, savedAs: saved.id, ...summary }, 'checkpoint restored');
         return { restored: { id, createdAt, reason, phase, ideas }, saved, summary };
@@ -116,8 +113,8 @@ export class BoardHistory {
    * Ideas hidden since the checkpoint stay hidden: they are in the facilitators' hidden doc, and a
    * restore must not put them (or their dots) back where every participant receives them.
    */
-  private leaveOutHidden(boardId: string, target: Y.Doc): void {
-    const room = this.rooms.acquire(hiddenDocId(boardId));
+  private async leaveOutHidden(boardId: string, target: Y.Doc): Promise<void> {
+    const room = await this.rooms.acquire(hiddenDocId(boardId));
     try {
       const ideas = target.getMap('ideas');
       const votes = target.getMap('votes');
@@ -130,10 +127,10 @@ export class BoardHistory {
     }
   }
 
-  private changedSinceNewest(boardId: string): boolean {
+  private async changedSinceNewest(boardId: string): Promise<boolean> {
     const newest = this.repo.newest(boardId);
     if (!newest) return true;
-    return this.withRoom(boardId, (room) => {
+    return this.withRoom(boardId, async (room) => {
       const before = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(newest.data));
       const now = Y.decodeStateVector(Y.encodeStateVector(room.doc));
       return now.size !== before.size || [...now].some(([client, clock]) => before.get(client) !== clock);
@@ -144,10 +141,10 @@ export class BoardHistory {
     return this.options.track ?? untracked;
   }
 
-  private withRoom<T>(boardId: string, use: (room: Room) => T): T {
-    const room = this.rooms.acquire(boardId);
+  private async withRoom<T>(boardId: string, use: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.rooms.acquire(boardId);
     try {
-      return use(room);
+      return await use(room);
     } finally {
       this.rooms.release(room);
     }

@@ -36,11 +36,18 @@ export const resultsRoom = (workshopId: string) => `results:${workshopId}`;
 export const resultsWaitingRoom = (workshopId: string) => `results-waiting:${workshopId}`;
 
 /** Loads a board's room for this socket (once) and keeps it until the socket leaves. */
-export function holdRoom({ app, socket }: HandlerContext, boardId: string): Room {
+export async function holdRoom({ app, socket }: HandlerContext, boardId: string): Promise<Room> {
   const held = socket.data.rooms.get(boardId);
   if (held && !held.isClosed) return held;
-  if (held) app.rooms.release(held);
-  const room = app.rooms.acquire(boardId);
+  const room = await app.rooms.acquire(boardId);
+  // Meanwhile the socket may have left, or another event of it loaded the room first.
+  const now = socket.data.rooms.get(boardId);
+  if (socket.disconnected || (now && now !== held && !now.isClosed)) {
+    app.rooms.release(room);
+    if (socket.disconnected) throw new Error('socket left while its board loaded');
+    return now!;
+  }
+  if (now) app.rooms.release(now);
   socket.data.rooms.set(boardId, room);
   return room;
 }
@@ -51,18 +58,22 @@ type AnyAck = (answer: unknown) => void;
  * Wraps an event handler: the ack must be a function, the socket within its rate, and the
  * handler's own throw becomes a 5xx-like error for the client, never a crash.
  */
-export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack: AnyAck) => void) {
+export function handle<P>({ socket, log }: HandlerContext, run: (payload: P, ack: AnyAck) => void | Promise<void>) {
   return (payload: P, ack: unknown) => {
     if (typeof ack !== 'function') return;
     const reply = ack as AnyAck;
     if (!socket.data.throttle.take()) return reply({ ok: false, error: controlError('RATE_LIMITED') });
-    try {
-      run(payload, reply);
-    } catch (err) {
+    const failed = (err: unknown) => {
       // A board that cannot be loaded says so (the room logged why); anything else is a storage fault.
       if (err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE') return reply({ ok: false, error: errorInfo(err) });
       log.error({ err }, 'control event failed');
       reply({ ok: false, error: controlError('STORAGE_FAILED') });
+    };
+    try {
+      const done = run(payload, reply);
+      if (done) done.catch(failed);
+    } catch (err) {
+      failed(err);
     }
   };
 }

@@ -25,13 +25,13 @@ export function dotsUsed(doc: Y.Doc, participantId: string): number {
  * Adds or withdraws one dot, within the participant's budget; the server writes the `votes` map
  * itself (participants never do). Also drops the voter's stale entries on deleted targets.
  */
-export function castVote(
+export async function castVote(
   room: Room,
   voter: Identity,
   targetId: string,
   delta: 1 | -1,
   budget: number
-): { ok: true; remaining: number } | { ok: false; error: ControlError } {
+): Promise<{ ok: true; remaining: number } | { ok: false; error: ControlError }> {
   if (voter.role !== 'participant') return { ok: false, error: controlError('VOTE_PARTICIPANTS_ONLY') };
   const { doc } = room;
   if (!targetExists(doc, targetId)) return { ok: false, error: controlError('TARGET_NOT_FOUND') };
@@ -41,7 +41,7 @@ export function castVote(
   const used = dotsUsed(doc, voter.id);
   if (delta === 1 && used >= budget) return { ok: false, error: controlError('NO_DOTS_LEFT') };
   if (delta === -1 && current === 0) return { ok: false, error: controlError('NO_DOT_TO_WITHDRAW') };
-  const failed = room.serverWrite('vote', () => {
+  const failed = await room.serverWrite('vote', () => {
     for (const k of [...votes.keys()]) {
       if (voterOf(k) === voter.id && !targetExists(doc, targetOf(k))) votes.delete(k);
     }

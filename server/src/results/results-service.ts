@@ -36,11 +36,11 @@ export function createResultsService(app: FastifyInstance, notify: (workshopId: 
     if (board) changed(board.workshopId);
   });
 
-  const summaryOf = (boardId: string, lang: Lang, now: Date): BoardSummary => {
+  const summaryOf = async (boardId: string, lang: Lang, now: Date): Promise<BoardSummary> => {
     const version = versions.get(boardId) ?? 0;
     const hit = cache.get(boardId);
     if (hit && hit.version === version && hit.lang === lang) return hit.summary;
-    const summary = readBoard(app, boardId, lang, now, (report, doc) => summariseBoard(report, doc, app.results.clientOwners(boardId)));
+    const summary = await readBoard(app, boardId, lang, now, (report, doc) => summariseBoard(report, doc, app.results.clientOwners(boardId)));
     cache.set(boardId, { version, lang, summary });
     return summary;
   };
@@ -48,13 +48,14 @@ export function createResultsService(app: FastifyInstance, notify: (workshopId: 
   return {
     /** Something the results show changed outside the boards (a join, a publication). */
     changed,
-    get(code: string, lang: Lang, now = new Date()): WorkshopResults | null {
+    async get(code: string, lang: Lang, now = new Date()): Promise<WorkshopResults | null> {
       const workshop = app.workshops.byCode(code);
       if (!workshop) return null;
       const boardIds = workshop.boards.map((b) => b.id);
+      const boards = await Promise.all(boardIds.map((id) => summaryOf(id, lang, now)));
       return workshopResults({
         workshop: { code: workshop.code, title: workshop.title, publishedAt: workshop.resultsPublishedAt },
-        boards: boardIds.map((id) => summaryOf(id, lang, now)),
+        boards,
         people: app.results.people(workshop.id),
         voteEvents: app.results.voteEvents(boardIds),
         lang,

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { dotsUsed, voteKey } from '../realtime/votes.ts';
-import type { BoardLog } from '../sync/extensions/persistence.ts';
+import type { BoardStorage } from '../sync/storage/board-storage.ts';
 import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { writeTogether } from './write-together.ts';
@@ -8,8 +8,8 @@ import { writeTogether } from './write-together.ts';
 /**
  * Hiding an idea takes it out of the board's doc, so no participant's browser receives it, into
  * the board's hidden doc (`/yjs/<boardId>:hidden`), which only facilitators may open and only the
- * server writes. Its votes go with it; showing it brings both back. Each move is one SQLite
- * transaction whose broadcasts wait for the commit.
+ * server writes. Its votes go with it; showing it brings both back. Each move is one unit of the
+ * store (one SQLite transaction) whose broadcasts wait for the commit.
  */
 
 type Fields = Record<string, unknown>;
@@ -30,18 +30,21 @@ function dropIdea(doc: Y.Doc, id: string): void {
 }
 
 /** Runs `use` with the board's room and its hidden doc's room loaded. */
-function withBoardAndHidden<T>(rooms: Rooms, boardId: string, use: (board: Room, hidden: Room) => T): T {
-  const board = rooms.acquire(boardId);
-  const hidden = rooms.acquire(hiddenDocId(boardId));
+async function withBoardAndHidden<T>(rooms: Rooms, boardId: string, use: (board: Room, hidden: Room) => Promise<T>): Promise<T> {
+  const board = await rooms.acquire(boardId);
+  const hidden = await rooms.acquire(hiddenDocId(boardId)).catch((err: unknown) => {
+    rooms.release(board);
+    throw err;
+  });
   try {
-    return use(board, hidden);
+    return await use(board, hidden);
   } finally {
     rooms.release(hidden);
     rooms.release(board);
   }
 }
 
-function moveToHidden(log: BoardLog, board: Room, hidden: Room, ids: readonly string[]): void {
+function moveToHidden(storage: BoardStorage, board: Room, hidden: Room, ids: readonly string[]): Promise<void> {
   const moving = ids.map((id) => {
     const { hidden: _legacyFlag, ...fields } = ideasOf(board.doc).get(id)!.toJSON() as Fields;
     return { id, fields, votes: votesOn(board.doc, id) };
@@ -52,13 +55,13 @@ function moveToHidden(log: BoardLog, board: Room, hidden: Room, ids: readonly st
       for (const [key, dots] of votes) votesOf(doc).set(key, dots);
     }
   };
-  writeTogether(log, [
+  return writeTogether(storage, [
     { room: hidden, reason: 'moderation: keep hidden idea', write: keep },
     { room: board, reason: 'moderation: hide idea', write: (doc) => ids.forEach((id) => dropIdea(doc, id)) }
   ]);
 }
 
-function moveToBoard(log: BoardLog, board: Room, hidden: Room, id: string, voteBudget: number): void {
+function moveToBoard(storage: BoardStorage, board: Room, hidden: Room, id: string, voteBudget: number): Promise<void> {
   const fields = ideasOf(hidden.doc).get(id)!.toJSON() as Fields;
   if (typeof fields.clusterId === 'string' && !board.doc.getMap('clusters').has(fields.clusterId)) fields.clusterId = null;
   const votes = votesOn(hidden.doc, id).flatMap(([key, dots]) => {
@@ -70,7 +73,7 @@ function moveToBoard(log: BoardLog, board: Room, hidden: Room, id: string, voteB
     putIdea(doc, id, fields);
     for (const [key, dots] of votes) votesOf(doc).set(key, dots);
   };
-  writeTogether(log, [
+  return writeTogether(storage, [
     { room: board, reason: 'moderation: show idea', write: restore },
     { room: hidden, reason: 'moderation: idea shown', write: (doc) => dropIdea(doc, id) }
   ]);
@@ -80,23 +83,23 @@ function moveToBoard(log: BoardLog, board: Room, hidden: Room, id: string, voteB
  * Hides an idea from participants, or shows it again. Showing restores its author, text and group
  * (ungrouped if the group is gone) and each voter's dots as far as their budget allows now: dots
  * return to the voters while the idea is hidden, and they may have spent them elsewhere.
- * Returns false if the idea is neither on the board nor hidden.
+ * Resolves with false if the idea is neither on the board nor hidden.
  */
-export function setIdeaHidden(rooms: Rooms, log: BoardLog, boardId: string, ideaId: string, hide: boolean, voteBudget: number): boolean {
-  return withBoardAndHidden(rooms, boardId, (board, hidden) => {
+export function setIdeaHidden(rooms: Rooms, storage: BoardStorage, boardId: string, ideaId: string, hide: boolean, voteBudget: number): Promise<boolean> {
+  return withBoardAndHidden(rooms, boardId, async (board, hidden) => {
     const onBoard = ideasOf(board.doc).has(ideaId);
     const isHidden = ideasOf(hidden.doc).has(ideaId);
-    if (hide && onBoard) moveToHidden(log, board, hidden, [ideaId]);
-    if (!hide && isHidden) moveToBoard(log, board, hidden, ideaId, voteBudget);
+    if (hide && onBoard) await moveToHidden(storage, board, hidden, [ideaId]);
+    if (!hide && isHidden) await moveToBoard(storage, board, hidden, ideaId, voteBudget);
     return onBoard || isHidden;
   });
 }
 
-/** Deletes a hidden idea for good, with its votes. Returns false if it is not hidden. */
-export function removeHiddenIdea(rooms: Rooms, log: BoardLog, boardId: string, ideaId: string): boolean {
-  return withBoardAndHidden(rooms, boardId, (_board, hidden) => {
+/** Deletes a hidden idea for good, with its votes. Resolves with false if it is not hidden. */
+export function removeHiddenIdea(rooms: Rooms, storage: BoardStorage, boardId: string, ideaId: string): Promise<boolean> {
+  return withBoardAndHidden(rooms, boardId, async (_board, hidden) => {
     if (!ideasOf(hidden.doc).has(ideaId)) return false;
-    writeTogether(log, [{ room: hidden, reason: 'moderation: remove hidden idea', write: (doc) => dropIdea(doc, ideaId) }]);
+    await writeTogether(storage, [{ room: hidden, reason: 'moderation: remove hidden idea', write: (doc) => dropIdea(doc, ideaId) }]);
     return true;
   });
 }
@@ -105,13 +108,13 @@ export function removeHiddenIdea(rooms: Rooms, log: BoardLog, boardId: string, i
  * Boards stored before hidden ideas had their own doc mark them `hidden: true` in the board
  * itself, where every participant receives them: on load, move those into the hidden doc.
  */
-export function moveLegacyHiddenIdeas(rooms: Rooms, log: BoardLog, board: Room): void {
+export async function moveLegacyHiddenIdeas(rooms: Rooms, storage: BoardStorage, board: Room): Promise<void> {
   if (board.privateOwner !== null || board.hidden) return;
   const ids = [...ideasOf(board.doc).entries()].filter(([, idea]) => idea instanceof Y.Map && idea.get('hidden') === true).map(([id]) => id);
   if (ids.length === 0) return;
-  const hidden = rooms.acquire(hiddenDocId(board.boardId));
+  const hidden = await rooms.acquire(hiddenDocId(board.boardId));
   try {
-    moveToHidden(log, board, hidden, ids);
+    await moveToHidden(storage, board, hidden, ids);
   } finally {
     rooms.release(hidden);
   }

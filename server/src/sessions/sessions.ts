@@ -22,9 +22,10 @@ export interface SessionOptions {
   onChange: (boardId: string, record: SessionRecord) => void;
   /**
    * Runs `save` with whatever else a change must store with it (a new voting round moves the
-   * board's dots), in one transaction; throws if it could not be stored.
+   * board's dots), in one transaction; throws, or answers a promise that rejects, if it could not
+   * be stored. The change is announced only once it is.
    */
-  storeChange?: (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void) => void;
+  storeChange?: (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void) => void | Promise<void>;
 }
 
 /**
@@ -65,21 +66,24 @@ export class Sessions {
     return record;
   }
 
-  /** Applies a command; ending a session answers with the token that undoes it for a few seconds. */
-  command(boardId: string, cmd: SessionCommand): Transition & { undoToken?: string } {
+  /**
+   * Applies a command once stored; ending a session answers with the token that undoes it for a
+   * few seconds.
+   */
+  async command(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
     const now = this.now();
     const before = this.get(boardId);
     if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, before, now);
     const result = applyCommand(before, cmd, now);
     if (!result.ok) return result;
-    this.set(boardId, result.record);
+    await this.set(boardId, result.record);
     if (cmd.action !== 'end' || before.phase === 'abierto') return result;
     const token = randomBytes(12).toString('base64url');
     this.ended.set(boardId, { token, record: before, at: now });
     return { ...result, undoToken: token };
   }
 
-  private restoreEnded(boardId: string, token: string, current: SessionRecord, now: number): Transition {
+  private async restoreEnded(boardId: string, token: string, current: SessionRecord, now: number): Promise<Transition> {
     const ended = this.ended.get(boardId);
     // Only the latest end, within its time, and only while nothing started since.
     if (!ended || ended.token !== token || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
@@ -87,15 +91,20 @@ export class Sessions {
     }
     this.ended.delete(boardId);
     const record = resumeEnded(ended.record, ended.at, current, now);
-    this.set(boardId, record);
+    await this.set(boardId, record);
     return { ok: true, record };
   }
 
-  private set(boardId: string, record: SessionRecord): void {
+  /** Stores the change, then makes it the board's session; a promise when storing takes one. */
+  private set(boardId: string, record: SessionRecord): void | Promise<void> {
     const before = this.get(boardId);
     const save = () => this.store.save(boardId, record);
-    if (this.options.storeChange) this.options.storeChange(boardId, before, record, save);
-    else save();
+    const stored = this.options.storeChange ? this.options.storeChange(boardId, before, record, save) : save();
+    if (stored) return stored.then(() => this.take(boardId, record));
+    this.take(boardId, record);
+  }
+
+  private take(boardId: string, record: SessionRecord): void {
     if (record.phase !== 'abierto') this.ended.delete(boardId);
     this.records.set(boardId, record);
     this.arm(boardId, record);
@@ -112,12 +121,13 @@ export class Sessions {
       this.timers.delete(boardId);
       const current = this.get(boardId);
       const next = expire(current, this.now());
+      // Not stored (the disk failed): the phase stays, and the countdown tries again.
+      const retry = () => this.timers.set(boardId, setTimeout(() => this.arm(boardId, this.get(boardId)), RETRY_MS).unref());
       try {
-        if (next !== current) this.set(boardId, next);
+        if (next !== current) this.set(boardId, next)?.catch(retry);
         else this.arm(boardId, current);
       } catch {
-        // Not stored (the disk failed): the phase stays, and the countdown tries again.
-        this.timers.set(boardId, setTimeout(() => this.arm(boardId, this.get(boardId)), RETRY_MS).unref());
+        retry();
       }
     }, Math.min(wait, MAX_TIMER_MS));
     timer.unref();

@@ -8,7 +8,8 @@ import { CloseCode } from '../errors.ts';
 import { controlError, type ControlError } from '../realtime/control-errors.ts';
 import type { PastRound } from '../realtime/events.ts';
 import { targetExists, voteKey } from '../realtime/votes.ts';
-import type { BoardLog } from '../sync/extensions/persistence.ts';
+import type { BoardStorage } from '../sync/storage/board-storage.ts';
+import { writeInUnit } from './write-together.ts';
 import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { ballotsHidden, type SessionRecord } from './session-state.ts';
@@ -146,13 +147,8 @@ function resultsOf(doc: Y.Doc, dots: Dots): { results: RoundResult[]; voters: nu
   return { results, voters: voters.size };
 }
 
-const writeOrThrow = (room: Room, reason: string, write: (doc: Y.Doc) => void) => {
-  const failed = room.serverWrite(reason, write);
-  if (failed) throw failed;
-};
-
 const clearVotes = (room: Room, reason: string) => {
-  if (room.doc.getMap('votes').size > 0) writeOrThrow(room, reason, (doc) => doc.getMap('votes').clear());
+  if (room.doc.getMap('votes').size > 0) writeInUnit(room, reason, (doc) => doc.getMap('votes').clear());
 };
 
 /**
@@ -181,36 +177,49 @@ function revealBallots(store: VoteStore, board: Room, hidden: Room): void {
   const put = (list: Ballot[]) => (doc: Y.Doc) => {
     for (const b of list) doc.getMap<number>('votes').set(voteKey(b.targetId, b.participantId), b.dots);
   };
-  if (onBoard.length > 0) writeOrThrow(board, 'votes revealed', put(onBoard));
-  if (withHidden.length > 0) writeOrThrow(hidden, 'votes revealed', put(withHidden));
+  if (onBoard.length > 0) writeInUnit(board, 'votes revealed', put(onBoard));
+  if (withHidden.length > 0) writeInUnit(hidden, 'votes revealed', put(withHidden));
   store.clearBallots(board.boardId);
 }
 
 /**
  * The sessions' `storeChange`: a session change that opens a round or reveals one stores the
- * moved dots and the new record in one SQLite transaction, whose broadcasts wait for the commit.
+ * moved dots and the new record as one unit of the board store (the vote and session rows share
+ * its SQLite transaction), whose broadcasts wait for the commit.
  */
-export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; log: BoardLog }) {
-  return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void): void => {
+export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage: BoardStorage }) {
+  return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void): void | Promise<void> => {
     const opens = after.round.number !== before.round.number;
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
-    const board = deps.rooms.acquire(boardId);
-    const hidden = deps.rooms.acquire(hiddenDocId(boardId));
-    try {
-      deps.log.atomically(() => {
+    return storeWithRooms(deps, boardId, (board, hidden) =>
+      deps.storage.atomically(() => {
         if (opens) closeRound(deps.store, board, hidden, before, after.round.startedAt);
         else revealBallots(deps.store, board, hidden);
         save();
-      });
-    } catch (err) {
-      // Memory may be ahead of disk: the rooms reload what was stored.
-      board.close(CloseCode.StorageFailed, 'voting round not stored');
-      hidden.close(CloseCode.StorageFailed, 'voting round not stored');
-      throw err;
-    } finally {
-      deps.rooms.release(hidden);
-      deps.rooms.release(board);
-    }
+      })
+    );
   };
+}
+
+async function storeWithRooms(deps: { rooms: Rooms }, boardId: string, store: (board: Room, hidden: Room) => Promise<void>): Promise<void> {
+  const board = await deps.rooms.acquire(boardId);
+  let hidden: Room;
+  try {
+    hidden = await deps.rooms.acquire(hiddenDocId(boardId));
+  } catch (err) {
+    deps.rooms.release(board);
+    throw err;
+  }
+  try {
+    await store(board, hidden);
+  } catch (err) {
+    // Memory may be ahead of disk: the rooms reload what was stored.
+    board.close(CloseCode.StorageFailed, 'voting round not stored');
+    hidden.close(CloseCode.StorageFailed, 'voting round not stored');
+    throw err;
+  } finally {
+    deps.rooms.release(hidden);
+    deps.rooms.release(board);
+  }
 }

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { CloseCode } from '../errors.ts';
-import type { BoardLog } from '../sync/extensions/persistence.ts';
+import type { BoardStorage } from '../sync/storage/board-storage.ts';
 import type { Room } from '../sync/room.ts';
 
 export interface ServerWrite {
@@ -10,17 +10,32 @@ export interface ServerWrite {
 }
 
 /**
- * Server writes to several docs (a board and its private or hidden docs) in one SQLite
- * transaction; their broadcasts wait for the commit. If one fails, nothing was stored or sent,
- * and the rooms are dropped (memory is ahead of disk) so they reload what was stored.
+ * A server write inside `BoardStorage.atomically`: its append joins the unit, and a write that
+ * throws throws here, so the unit stores nothing.
  */
-export function writeTogether(log: BoardLog, writes: readonly ServerWrite[]): void {
+export function writeInUnit(room: Room, reason: string, write: (doc: Y.Doc) => void): void {
+  if (room.isClosed) throw new Error('room closed');
+  let thrown: { err: unknown } | null = null;
+  void room.serverWrite(reason, (doc) => {
+    try {
+      write(doc);
+    } catch (err) {
+      thrown = { err };
+      throw err;
+    }
+  });
+  if (thrown) throw (thrown as { err: unknown }).err;
+}
+
+/**
+ * Server writes to several docs (a board and its private or hidden docs) as one unit of the
+ * store (one SQLite transaction); their broadcasts wait for the commit. If one fails, nothing was
+ * stored or sent, and the rooms are dropped (memory is ahead of disk) so they reload what was stored.
+ */
+export async function writeTogether(storage: BoardStorage, writes: readonly ServerWrite[]): Promise<void> {
   try {
-    log.atomically(() => {
-      for (const { room, reason, write } of writes) {
-        const failed = room.serverWrite(reason, write);
-        if (failed) throw failed;
-      }
+    await storage.atomically(() => {
+      for (const { room, reason, write } of writes) writeInUnit(room, reason, write);
     });
   } catch (err) {
     for (const { room } of writes) room.close(CloseCode.StorageFailed, 'moderation write failed');

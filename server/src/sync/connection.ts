@@ -60,11 +60,7 @@ export class Connection {
         }
         // What this client is about to see must be stored first. If that failed, the room now
         // holds what the disk holds (and closed the senders of what was lost): answer from it.
-        this.room.flush();
-        if (this.state !== ConnectionState.Open || this.room.isClosed) return;
-        const reply = this.room.syncReply(message.stateVector);
-        if (!reply) this.close(CloseCode.BadRequest, 'malformed state vector');
-        else for (const m of reply) this.send(m);
+        this.replySync(message.stateVector);
         return;
       }
       case 'sync-update': {
@@ -87,6 +83,16 @@ export class Connection {
       case 'ignored':
         return;
     }
+  }
+
+  /** Sync step 2 for the client's state vector, from a doc that holds exactly what is stored. */
+  private replySync(stateVector: Uint8Array): void {
+    if (this.state !== ConnectionState.Open || this.room.isClosed) return;
+    // Something was accepted since: it must be stored before this reply may show it.
+    if (!this.room.idle) return void this.room.whenStored().then(() => this.replySync(stateVector));
+    const reply = this.room.syncReply(stateVector);
+    if (!reply) this.close(CloseCode.BadRequest, 'malformed state vector');
+    else for (const m of reply) this.send(m);
   }
 
   close(code: number, reason: string): void {

@@ -15,5 +15,5 @@ export function ensureParticipantListed(room: Room, identity: Identity): void {
   const current = participants.get(identity.id);
   const entry: ParticipantEntry = { name: identity.name, sector: identity.sector, comuna: identity.comuna };
   if (current && current.name === entry.name && current.sector === entry.sector && current.comuna === entry.comuna) return;
-  room.serverWrite('participant listed', (doc: Y.Doc) => doc.getMap('participants').set(identity.id, entry));
+  void room.serverWrite('participant listed', (doc: Y.Doc) => doc.getMap('participants').set(identity.id, entry));
 }

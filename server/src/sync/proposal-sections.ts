@@ -12,7 +12,7 @@ export function ensureProposalSections(room: Room): void {
   const proposal = room.doc.getMap('proposal');
   const missing = PROPOSAL_SECTIONS.filter((s) => !(proposal.get(s.key) instanceof Y.Text));
   if (missing.length === 0) return;
-  room.serverWrite('proposal sections', () => {
+  void room.serverWrite('proposal sections', () => {
     for (const s of missing) if (!proposal.has(s.key)) proposal.set(s.key, new Y.Text());
   });
 }

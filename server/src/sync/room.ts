@@ -6,7 +6,7 @@ import { checkWrites, groupsLeftFor } from './board-rules.ts';
 import { countBoard, type BoardCounts } from './board-counts.ts';
 import type { Identity } from '../auth/identity.ts';
 import type { Connection } from './connection.ts';
-import type { BoardLog, StoredBoard } from './extensions/persistence.ts';
+import type { BoardStorage, StoredBoard } from './storage/board-storage.ts';
 import { replayStored, StoredUpdateError } from './extensions/replay.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 import { refusal, type Refusal } from './refusals.ts';
@@ -56,6 +56,24 @@ export function parseDocId(docId: string): { boardId: string; privateOwner: stri
 }
 export { ROOT_TYPES };
 
+/** Accepted updates on their way through the output gate, and who waits for them. */
+interface Batch {
+  updates: Uint8Array[];
+  bindings: [number, string][];
+  senders: Set<Connection | null>;
+  /** Settles with null once stored, or with the error that refused it. */
+  stored: Promise<Error | null>;
+  settle: (result: Error | null) => void;
+}
+
+function newBatch(): Batch {
+  let settle!: (result: Error | null) => void;
+  const stored = new Promise<Error | null>((resolve) => (settle = resolve));
+  return { updates: [], bindings: [], senders: new Set(), stored, settle };
+}
+
+const STORED: Promise<Error | null> = Promise.resolve(null);
+
 export interface RoomOptions {
   compactEveryUpdates: number;
   /** Group the client updates of one event-loop tick into one transaction and one broadcast. */
@@ -91,7 +109,16 @@ export class Room {
   private updatesSinceSnapshot: number;
   private captured: Uint8Array[] | null = null;
   /** Accepted updates waiting for the output gate (appended, then broadcast, by `flush`). */
-  private pending: { updates: Uint8Array[]; bindings: [number, string][]; senders: Set<Connection | null> } | null = null;
+  private pending: Batch | null = null;
+  /**
+   * The append being committed (settles with its batch's outcome). One at a time: what arrives
+   * meanwhile gathers in `pending` and goes in the next append (group commit).
+   */
+  private inflight: Promise<Error | null> | null = null;
+  /** `flush` was asked for while an append was in flight: the pending batch follows it at once. */
+  private flushAfterInflight = false;
+  /** After a refused append, the doc is being read again from the store; nothing is accepted meanwhile. */
+  private reloading: Promise<void> | null = null;
   /** When the batched updates go out: at once while the room's send budget lasts (broadcast-pacer.ts). */
   private readonly pacer: BroadcastPacer;
   private readonly awarenessChanged = new Set<number>();
@@ -133,7 +160,7 @@ export class Room {
     readonly docId: string,
     /** Holds exactly the stored board (see `Room.load`). */
     private current: Y.Doc,
-    private readonly log: BoardLog,
+    private readonly storage: BoardStorage,
     private readonly options: RoomOptions,
     private readonly logger: Log,
     stored: StoredBoard
@@ -163,10 +190,16 @@ export class Room {
    * `BoardUnavailable` (and log the row): a partial board is never served, and no row is touched,
    * so the next attempt after an operator's repair loads it whole.
    */
-  static load(docId: string, log: BoardLog, options: RoomOptions, logger: Log): Room {
+  static async load(docId: string, storage: BoardStorage, options: RoomOptions, logger: Log): Promise<Room> {
     const started = performance.now();
-    const { stored, doc } = (options.track ?? untracked)('log load', { docId }, () => Room.read(docId, log, logger));
-    const room = new Room(docId, doc, log, options, logger, stored);
+    const stored = await storage.load(docId);
+    return Room.open(docId, stored, storage, options, logger, started);
+  }
+
+  /** The room of a board already read from the store (`load` reads it first). */
+  static open(docId: string, stored: StoredBoard, storage: BoardStorage, options: RoomOptions, logger: Log, started = performance.now()): Room {
+    const doc = (options.track ?? untracked)('log load', { docId }, () => Room.replay(docId, stored, logger));
+    const room = new Room(docId, doc, storage, options, logger, stored);
     logger.info(
       { updates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0, ms: Math.round(performance.now() - started) },
       'board loaded'
@@ -174,9 +207,8 @@ export class Room {
     return room;
   }
 
-  /** The stored board and a doc holding exactly it; throws `BoardUnavailable` if it does not replay. */
-  private static read(docId: string, log: BoardLog, logger: Log): { stored: StoredBoard; doc: Y.Doc } {
-    const stored = log.load(docId);
+  /** A doc holding exactly the stored board; throws `BoardUnavailable` if it does not replay. */
+  private static replay(docId: string, stored: StoredBoard, logger: Log): Y.Doc {
     const doc = new Y.Doc({ gc: true });
     for (const name of ROOT_TYPES) doc.getMap(name);
     try {
@@ -187,7 +219,7 @@ export class Room {
       logger.error({ err, boardId: parseDocId(docId).boardId, docId, updateId: err.updateId }, 'stored board failed to load; not opening it');
       throw boardUnavailable({ cause: err });
     }
-    return { stored, doc };
+    return doc;
   }
 
   /** The bookkeeping that follows what is stored: owners, counts of bindings, log position, bytes. */
@@ -263,8 +295,12 @@ export class Room {
     if (gated) return gated;
     // A backstop under the rules' own bounds; facilitators may still write (and clean up).
     if (this.storedBytes > this.options.maxBoardBytes && writer.role !== 'facilitator') {
-      // The log may hold mostly overwritten values: measure what a snapshot really takes first.
-      if (this.updatesSinceSnapshot > 0) this.compact();
+      // The log may hold mostly overwritten values: measure what a snapshot really takes first
+      // (at once when nothing is being appended; otherwise once the appends are stored).
+      if (this.updatesSinceSnapshot > 0) {
+        if (this.idle) this.compactNow();
+        else this.scheduleCompaction();
+      }
       if (this.storedBytes > this.options.maxBoardBytes) return refusal('BOARD_FULL', `${this.storedBytes} bytes stored`);
     }
     const bindings: [number, string][] = [];
@@ -337,8 +373,12 @@ export class Room {
     return budget.take();
   }
 
-  /** A write made by the server itself (votes, participants), persisted and broadcast like any other. */
-  serverWrite(reason: string, write: (doc: Y.Doc) => void): Error | null {
+  /**
+   * A write made by the server itself (votes, participants), persisted and broadcast like any
+   * other; resolves once stored (null) or refused (the error). Its append starts at once, so
+   * inside `BoardStorage.atomically` it joins the unit.
+   */
+  serverWrite(reason: string, write: (doc: Y.Doc) => void): Promise<Error | null> {
     return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, [], false);
   }
 
@@ -370,14 +410,16 @@ export class Room {
     if (owner === undefined) {
       const held = this.bindingCounts.get(me) ?? 0;
       if (held >= MAX_PRESENCE_BINDINGS_PER_PARTICIPANT) return false;
-      try {
-        this.log.bind(this.docId, client, me);
-      } catch (err) {
-        this.logger.error({ err }, 'could not store a presence clientID');
-        return false;
-      }
       this.owners.set(client, me);
       this.bindingCounts.set(me, held + 1);
+      // Claimed now, so that nobody else takes it meanwhile; given back if it cannot be stored.
+      this.storage.bind(this.docId, client, me).catch((err: unknown) => {
+        this.logger.error({ err }, 'could not store a presence clientID');
+        if (this.owners.get(client) !== me) return;
+        this.owners.delete(client);
+        this.bindingCounts.set(me, (this.bindingCounts.get(me) ?? 1) - 1);
+        connection.awarenessIds.delete(client);
+      });
     }
     connection.awarenessIds.add(client);
     return true;
@@ -385,11 +427,17 @@ export class Room {
 
   /**
    * Runs a doc change and queues what the doc emitted (never the client's raw bytes) for the
-   * output gate: `flush` appends it to SQLite and only then broadcasts it. Client updates of one
-   * event-loop tick share one transaction and one message; server writes flush at once.
+   * output gate: `flush` appends it and only once it is stored broadcasts it. Client updates of
+   * one event-loop tick share one append and one message; server writes are appended at once.
+   * Returns the change's own error at once (a malformed update); `stored` settles with the append.
    */
-  private commit(change: () => void, sender: Connection | null, bindings: [number, string][], batch: boolean): Error | null {
-    if (this.closed) return new Error('room closed');
+  private commit(change: () => void, sender: Connection, bindings: [number, string][], batch: true): Error | null;
+  private commit(change: () => void, sender: null, bindings: [number, string][], batch: false): Promise<Error | null>;
+  private commit(change: () => void, sender: Connection | null, bindings: [number, string][], batch: boolean): Error | null | Promise<Error | null> {
+    if (this.closed || this.reloading) {
+      const refused = new Error(this.closed ? 'room closed' : 'room reloading after a storage fault');
+      return batch ? refused : Promise.resolve(refused);
+    }
     this.captured = [];
     let error: Error | null = null;
     try {
@@ -399,14 +447,16 @@ export class Room {
     }
     const updates = this.captured;
     this.captured = null;
-    if (updates.length === 0) return error;
-    // Bound now so the next update of this tick is judged against it; if the flush fails the
-    // whole room is dropped anyway.
+    if (updates.length === 0) return batch ? error : Promise.resolve(error);
+    // Bound now so the next update is judged against it; if the append fails the room reloads
+    // what the disk holds anyway. The same for the counts of what is (or is about to be) stored.
     for (const [client, owner] of bindings) {
       this.owners.set(client, owner);
       this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
     }
-    const pending = (this.pending ??= { updates: [], bindings: [], senders: new Set() });
+    this.updatesSinceSnapshot += updates.length;
+    for (const u of updates) this.storedBytes += u.byteLength;
+    const pending = (this.pending ??= newBatch());
     pending.updates.push(...updates);
     pending.bindings.push(...bindings);
     pending.senders.add(sender);
@@ -416,39 +466,87 @@ export class Room {
       this.pacer.request(this.connections.size);
       return error;
     }
-    return this.flush() ?? error;
+    if (batch) {
+      void this.flush();
+      return error;
+    }
+    this.appendPending();
+    return pending.stored.then((failed) => failed ?? error);
+  }
+
+  /** Nothing waits to be appended and no append is in flight: the doc is exactly what is stored. */
+  get idle(): boolean {
+    return this.pending === null && this.inflight === null && this.reloading === null;
   }
 
   /**
-   * Appends the queued updates in one transaction, then broadcasts them as one message. Call it
-   * before anything shows this doc's content to someone (sync step 2, exports, snapshots). If
-   * SQLite fails, nobody sees the change and the room is dropped, so it reloads what is stored.
+   * Appends the queued updates (after the append in flight, if any), then broadcasts them as one
+   * message; resolves once everything accepted so far is stored (null) or refused (the error).
+   * Await it before anything shows this doc's content to someone (sync step 2, exports,
+   * snapshots). If the store fails, nobody sees the change and the room reloads what is stored.
    */
-  flush(): Error | null {
+  flush(): Promise<Error | null> {
     const pending = this.pending;
-    if (!pending || this.closed) return null;
-    this.pending = null;
-    this.pacer.spent(this.connections.size);
-    try {
-      this.lastUpdateId = this.log.append(this.docId, pending.updates, pending.bindings);
-    } catch (err) {
-      this.fail(err, pending.senders);
-      return err as Error;
+    if (!pending || this.closed) return this.inflight ?? STORED;
+    if (this.inflight) this.flushAfterInflight = true;
+    else this.appendPending();
+    return pending.stored;
+  }
+
+  /** Resolves once the doc holds nothing unstored (null), or with the error of a refused append. */
+  async whenStored(): Promise<Error | null> {
+    while (!this.idle && !this.closed) {
+      if (this.reloading) await this.reloading;
+      const failed = await this.flush();
+      if (failed) return failed;
     }
-    const { updates, senders } = pending;
+    return null;
+  }
+
+  /**
+   * Runs `read` at a moment the doc holds exactly what is stored, in the same task as that check
+   * (exports, checkpoints); rejects if an append was refused.
+   */
+  async readStored<T>(read: (doc: Y.Doc) => T): Promise<T> {
+    for (;;) {
+      const failed = await this.whenStored();
+      if (failed) throw new Error('the board could not be stored', { cause: failed });
+      if (this.idle || this.closed) return read(this.doc);
+    }
+  }
+
+  private appendPending(): void {
+    const batch = this.pending;
+    if (!batch) return;
+    this.pending = null;
+    this.flushAfterInflight = false;
+    this.pacer.spent(this.connections.size);
+    const settled = this.storage.append(this.docId, batch.updates, batch.bindings).then(
+      (id) => this.stored(batch, id),
+      (err: unknown) => this.fail(err, batch)
+    );
+    this.inflight = batch.stored;
+    void settled.then(() => {
+      if (this.inflight === batch.stored) this.inflight = null;
+      // Even once closed: what was accepted before the close is still stored.
+      if (this.flushAfterInflight && this.inflight === null) this.appendPending();
+    });
+  }
+
+  /** The batch is stored: now everyone may see it. */
+  private stored(batch: Batch, id: number): void {
+    this.lastUpdateId = Math.max(this.lastUpdateId, id);
+    batch.settle(null);
+    if (this.closed) return;
+    const { updates, senders } = batch;
     const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
     // A lone sender already has its own change; with several senders everyone gets the merge.
     const skip = senders.size === 1 ? [...senders][0] : null;
-    this.log.afterCommit(() => {
-      for (const c of this.connections) if (c !== skip) c.send(message);
-      this.extendFullSync(message);
-    });
+    for (const c of this.connections) if (c !== skip) c.send(message);
+    this.extendFullSync(message);
     this.onActivity(this);
     this.onStored(this);
-    this.updatesSinceSnapshot += updates.length;
-    for (const u of updates) this.storedBytes += u.byteLength;
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) this.scheduleCompaction();
-    return null;
   }
 
   /** The cached full sync gains a stored update, or is dropped when its tail has grown too long. */
@@ -526,35 +624,60 @@ export class Room {
     this.compactionScheduled = true;
     setImmediate(() => {
       this.compactionScheduled = false;
-      this.compact();
+      void this.compact();
     });
   }
 
-  /** Folds the log into a snapshot. The doc holds exactly the logged updates between ticks. */
-  compact(): void {
-    if (this.closed || this.flush() || this.updatesSinceSnapshot === 0) return;
+  /** Folds the log into a snapshot once what is queued is stored; resolves when it is done (or failed). */
+  async compact(): Promise<void> {
+    if (this.closed || (await this.whenStored())) return;
+    // Compacted at the first moment the doc holds exactly the logged updates.
+    if (this.idle) await this.compactNow();
+  }
+
+  /** Starts the compaction now (the doc must hold exactly what is stored); settles when it is stored. */
+  private compactNow(): Promise<void> {
+    if (this.closed || this.updatesSinceSnapshot === 0) return Promise.resolve();
     const started = performance.now();
     const upTo = this.lastUpdateId;
     const folded = this.updatesSinceSnapshot;
+    const before = this.storedBytes;
     this.logger.info({ upTo, updates: folded }, 'compaction started');
+    let snapshot!: Uint8Array;
+    let done: Promise<void>;
     try {
-      const snapshot = (this.options.track ?? untracked)('compaction', { docId: this.docId, updates: folded }, () => {
-        const state = Y.encodeStateAsUpdate(this.doc);
-        this.log.compact(this.docId, state, upTo, { holdMs: this.options.compactionHoldMs });
-        return state;
+      done = (this.options.track ?? untracked)('compaction', { docId: this.docId, updates: folded }, () => {
+        snapshot = Y.encodeStateAsUpdate(this.doc);
+        return this.storage.compact(this.docId, snapshot, upTo, { holdMs: this.options.compactionHoldMs });
       });
-      this.updatesSinceSnapshot = 0;
-      this.storedBytes = snapshot.byteLength;
-      this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
     } catch (err) {
-      // Nothing is lost: the log rows stay until a compaction commits.
-      this.logger.error({ err }, 'compaction failed');
+      done = Promise.reject(err);
     }
+    // Counted at once, as appends are when queued: what the store holds once this commits.
+    this.updatesSinceSnapshot -= folded;
+    this.storedBytes += (snapshot?.byteLength ?? before) - before;
+    return done.then(
+      () => {
+        this.logger.info({ upTo, updates: folded, snapshotBytes: snapshot.byteLength, ms: Math.round(performance.now() - started) }, 'compaction finished');
+      },
+      (err: unknown) => {
+        // Nothing is lost: the log rows stay until a compaction commits.
+        this.updatesSinceSnapshot += folded;
+        this.storedBytes += before - (snapshot?.byteLength ?? before);
+        this.logger.error({ err }, 'compaction failed');
+      }
+    );
   }
 
   close(code: number = CloseCode.GoingAway, reason = 'board closed'): void {
     if (this.closed) return;
-    if (code !== CloseCode.StorageFailed) this.flush();
+    // What was accepted is still stored; nobody is left to see it broadcast. After a storage
+    // fault it is dropped instead, and whoever waits for it hears so.
+    if (code !== CloseCode.StorageFailed) void this.flush();
+    else {
+      this.pending?.settle(new Error('room closed after a storage fault'));
+      this.pending = null;
+    }
     this.closed = true;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.pacer.cancel();
@@ -570,23 +693,31 @@ export class Room {
   }
 
   /**
-   * SQLite refused the append (disk full, I/O error): nothing was broadcast, and memory is now
-   * ahead of disk. The senders are closed with StorageFailed (a y-websocket client keeps its change
-   * and sends it again when it reconnects); everyone else stays connected, and the doc is replaced
-   * by what the disk holds, which is all they have seen.
+   * The store refused the append (disk full, I/O error): nothing was broadcast, and memory is now
+   * ahead of disk. The senders of that batch, and of what gathered behind it, are closed with
+   * StorageFailed (a y-websocket client keeps its change and sends it again when it reconnects);
+   * everyone else stays connected, and the doc is replaced by what the disk holds, which is all
+   * they have seen. Settles after the store's unit (if any) has ended, so the disk is known.
    */
-  private fail(err: unknown, senders: Set<Connection | null>): void {
+  private fail(err: unknown, batch: Batch): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const behind = this.pending;
+    this.pending = null;
+    const senders = new Set([...batch.senders, ...(behind?.senders ?? [])]);
     this.logger.error({ err, senders: senders.size }, 'could not store an update; nothing was broadcast; reloading the room from disk');
     for (const sender of senders) sender?.close(CloseCode.StorageFailed, STORAGE_FAILED_REASON);
-    // Inside `atomically`, the disk's state is known only once the outer transaction ends.
-    this.log.afterTransaction(() => this.reload());
+    this.reloading ??= this.reload().finally(() => (this.reloading = null));
+    batch.settle(error);
+    behind?.settle(error);
   }
 
-  private reload(): void {
+  private async reload(): Promise<void> {
     if (this.closed) return;
     let read;
     try {
-      read = Room.read(this.docId, this.log, this.logger);
+      const stored = await this.storage.load(this.docId);
+      if (this.closed) return;
+      read = { stored, doc: Room.replay(this.docId, stored, this.logger) };
     } catch (err) {
       this.logger.error({ err }, 'could not reload the room from disk; closing it');
       const unavailable = err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE';
@@ -607,8 +738,9 @@ export class Room {
   private pickServerClientId(): number {
     let id = this.doc.clientID;
     while (this.owners.has(id)) id = Math.floor(Math.random() * 2 ** 32);
-    this.log.bind(this.docId, id, SERVER_OWNER);
     this.owners.set(id, SERVER_OWNER);
+    // Called before the server's first append, which the store commits after it.
+    this.storage.bind(this.docId, id, SERVER_OWNER).catch((err: unknown) => this.logger.error({ err }, 'could not store the server clientID'));
     return id;
   }
 }

@@ -1,20 +1,23 @@
-import type { BoardLog } from './extensions/persistence.ts';
+import type { BoardStorage } from './storage/board-storage.ts';
 import { Room, type RoomOptions } from './room.ts';
 import type { Log } from './types.ts';
 
 /**
- * Live rooms by board id. A room is loaded on first use (loading is synchronous, so there is
- * exactly one load per board) and unloaded, after compaction, once nobody has used it for a while.
+ * Live rooms by board id. A room is loaded on first use, once per process: callers racing to open
+ * a board share one load promise (as Hocuspocus does). It is unloaded, after compaction, once
+ * nobody has used it for a while.
  */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  /** Loads under way, by doc id. */
+  private readonly loading = new Map<string, Promise<Room>>();
   private readonly users = new Map<Room, number>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly activityListeners = new Set<(room: Room) => void>();
   private readonly storedListeners = new Set<(room: Room) => void>();
 
   constructor(
-    private readonly log: BoardLog,
+    private readonly storage: BoardStorage,
     private readonly options: RoomOptions & { idleUnloadMs: number; onLoad?: (room: Room) => void },
     private readonly logger: Log
   ) {}
@@ -39,25 +42,43 @@ export class Rooms {
     return this.rooms.values();
   }
 
-  /** Loads the room if needed and counts one more user of it; pair with `release(room)`. */
-  acquire(docId: string): Room {
-    let room = this.rooms.get(docId);
-    if (!room) {
-      room = Room.load(docId, this.log, this.options, this.logger.child({ docId }));
-      room.onClose = (closed) => this.forget(closed);
-      room.onActivity = (active) => {
-        for (const listener of this.activityListeners) listener(active);
-      };
-      room.onStored = (changed) => {
-        for (const listener of this.storedListeners) listener(changed);
-      };
-      this.rooms.set(docId, room);
-      this.options.onLoad?.(room);
-    }
+  /**
+   * Loads the room if needed and counts one more user of it; pair with `release(room)`. Rejects
+   * (BoardUnavailable) if the stored board does not replay; the next call tries again.
+   */
+  async acquire(docId: string): Promise<Room> {
+    const room = this.rooms.get(docId) ?? (await this.load(docId));
+    // Closed while its loader waited for its turn (a storage fault): load it again.
+    if (room.isClosed) return this.acquire(docId);
     const timer = this.idleTimers.get(room);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room);
     this.users.set(room, (this.users.get(room) ?? 0) + 1);
+    return room;
+  }
+
+  private load(docId: string): Promise<Room> {
+    let loading = this.loading.get(docId);
+    if (!loading) {
+      loading = Room.load(docId, this.storage, this.options, this.logger.child({ docId }))
+        .then((room) => this.track(room))
+        .finally(() => this.loading.delete(docId));
+      this.loading.set(docId, loading);
+    }
+    return loading;
+  }
+
+  /** A room just loaded joins the live ones. */
+  private track(room: Room): Room {
+    room.onClose = (closed) => this.forget(closed);
+    room.onActivity = (active) => {
+      for (const listener of this.activityListeners) listener(active);
+    };
+    room.onStored = (changed) => {
+      for (const listener of this.storedListeners) listener(changed);
+    };
+    this.rooms.set(room.docId, room);
+    this.options.onLoad?.(room);
     return room;
   }
 
@@ -72,8 +93,10 @@ export class Rooms {
     const unload = () => {
       this.idleTimers.delete(room);
       if (this.users.has(room)) return;
-      room.compact();
-      room.close();
+      void room.compact().then(() => {
+        // Someone may have taken it again while it compacted.
+        if (!this.users.has(room)) room.close();
+      });
     };
     if (this.options.idleUnloadMs === 0) unload();
     else this.idleTimers.set(room, setTimeout(unload, this.options.idleUnloadMs).unref());
@@ -84,11 +107,13 @@ export class Rooms {
   }
 
   /** Compacts and closes every room (server shutdown). */
-  closeAll(): void {
-    for (const room of [...this.rooms.values()]) {
-      room.compact();
-      room.close();
-    }
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.rooms.values()].map(async (room) => {
+        await room.compact();
+        room.close();
+      })
+    );
   }
 
   private forget(room: Room): void {

@@ -19,12 +19,8 @@ export default fp(
     });
     app.decorate('history', history);
     app.onSessionChange((boardId, record) => {
-      try {
-        history.sessionChanged(boardId, record.phase);
-      } catch (err) {
-        // A missed checkpoint must not fail the command that changed the phase.
-        log.error({ err, boardId }, 'checkpoint failed');
-      }
+      // A missed checkpoint must not fail the command that changed the phase.
+      history.sessionChanged(boardId, record.phase).catch((err: unknown) => log.error({ err, boardId }, 'checkpoint failed'));
     });
     app.rooms.onStored((room) => history.stored(room));
     app.addHook('preClose', async () => history.stop());

@@ -25,7 +25,7 @@ export default fp(
     const votes = createVoteStore(app.db);
     const sessions = new Sessions(createSessionStore(app.db), {
       voteBudget: app.config.voteBudget,
-      storeChange: storeRoundChange({ store: votes, rooms: app.rooms, log: app.boardLog }),
+      storeChange: storeRoundChange({ store: votes, rooms: app.rooms, storage: app.boardStorage }),
       onChange: (boardId, record) => {
         for (const listener of listeners) listener(boardId, record);
       }

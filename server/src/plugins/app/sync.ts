@@ -4,9 +4,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { clientAddress } from '../../client-address.ts';
 import { ownOrigins } from '../../public-origin.ts';
 import { CloseCode, MingaError } from '../../errors.ts';
+import type { Identity } from '../../auth/identity.ts';
 import { Connection } from '../../sync/connection.ts';
+import type { Room } from '../../sync/room.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
-import { BoardLog } from '../../sync/extensions/persistence.ts';
+import { SqliteBoardStorage } from '../../sync/storage/sqlite-board-storage.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
 import { moveLegacyHiddenIdeas } from '../../sessions/hidden-ideas.ts';
@@ -17,7 +19,7 @@ import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: Rooms;
-    boardLog: BoardLog;
+    boardStorage: SqliteBoardStorage;
     /** Sessions replace this to enforce locks and phases on the content plane. */
     setWriteGate(gate: WriteGate): void;
   }
@@ -32,9 +34,9 @@ export default fp(
     const { config } = app;
     let gate: WriteGate = openBoard;
     const log = app.log as unknown as Log;
-    const boardLog = new BoardLog(app.sqlite);
+    const boardStorage = new SqliteBoardStorage(app.sqlite);
     const rooms = new Rooms(
-      boardLog,
+      boardStorage,
       {
         compactEveryUpdates: config.compactEveryUpdates,
         maxBoardBytes: config.maxBoardBytes,
@@ -49,18 +51,16 @@ export default fp(
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: (room) => {
           ensureProposalSections(room);
-          try {
-            moveLegacyHiddenIdeas(rooms, boardLog, room);
-          } catch (err) {
+          moveLegacyHiddenIdeas(rooms, boardStorage, room).catch((err: unknown) => {
             // Storage failed: the rooms were dropped and reload (and retry) on next use.
             log.error({ err, docId: room.docId }, 'could not move legacy hidden ideas');
-          }
+          });
         }
       },
       log.child({ plane: 'content' })
     );
     app.decorate('rooms', rooms);
-    app.decorate('boardLog', boardLog);
+    app.decorate('boardStorage', boardStorage);
     app.decorate('setWriteGate', (next: WriteGate) => {
       gate = next;
     });
@@ -104,15 +104,36 @@ export default fp(
       }
       const { docId, boardId, identity } = auth;
       const connLog = log.child({ boardId, docId: docId === boardId ? undefined : docId, participantId: identity.id, role: identity.role });
-      let room;
-      try {
-        room = rooms.acquire(docId);
-      } catch (err) {
-        // Logged by the room with the row that failed; the client retries after its backoff.
-        if (!(err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE')) connLog.error({ err }, 'board failed to load');
-        ws.close(CloseCode.BoardUnavailable, 'board unavailable');
-        return;
-      }
+      // The client speaks at once (sync step 1, presence): hold its messages while the board loads.
+      const early: [Buffer, boolean][] = [];
+      let gone = false;
+      const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
+      const left = () => (gone = true);
+      ws.on('message', hold);
+      ws.on('close', left);
+      ws.on('error', (err) => connLog.warn({ err }, 'content socket error'));
+      rooms.acquire(docId).then(
+        (room) => {
+          ws.off('message', hold);
+          ws.off('close', left);
+          if (gone) return rooms.release(room);
+          serve(ws, room, identity, { docId, boardId, address, connLog }, early);
+        },
+        (err: unknown) => {
+          // Logged by the room with the row that failed; the client retries after its backoff.
+          if (!(err instanceof MingaError && err.code === 'BOARD_UNAVAILABLE')) connLog.error({ err }, 'board failed to load');
+          ws.close(CloseCode.BoardUnavailable, 'board unavailable');
+        }
+      );
+    };
+
+    const serve = (
+      ws: WebSocket,
+      room: Room,
+      identity: Identity,
+      { docId, boardId, address, connLog }: { docId: string; boardId: string; address: string; connLog: Log },
+      early: [Buffer, boolean][]
+    ) => {
       if (docId === boardId) ensureParticipantListed(room, identity);
       const connection = new Connection(
         {
@@ -130,14 +151,15 @@ export default fp(
         throttle.budget(address, identity.id)
       );
       connLog.info({ connections: room.connections.size }, 'content connection opened');
-      ws.on('message', (data: Buffer, isBinary) => {
+      const receive = (data: Buffer, isBinary: boolean) => {
         if (!isBinary) {
           connection.close(4400, 'binary messages only');
           return;
         }
         connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      });
-      ws.on('error', (err) => connLog.warn({ err }, 'content socket error'));
+      };
+      for (const [data, isBinary] of early) receive(data, isBinary);
+      ws.on('message', receive);
       ws.on('close', (code) => {
         connection.closed();
         rooms.release(room);
@@ -166,7 +188,7 @@ export default fp(
     app.addHook('preClose', async () => {
       app.server.off('upgrade', onUpgrade);
       clearInterval(heartbeat);
-      rooms.closeAll();
+      await rooms.closeAll();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     });

@@ -16,12 +16,12 @@ export function onBoardJoin(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'board:join',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (!BoardJoinPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
       const access = boardAccess(app.workshops, identity, payload.boardId);
       if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
       const { board } = access;
-      const room = holdRoom(ctx, board.id);
+      const room = await holdRoom(ctx, board.id);
       ensureParticipantListed(room, identity);
       void socket.join(boardRoom(board.id));
       const state = app.sessionState(board.id);

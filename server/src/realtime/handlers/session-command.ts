@@ -17,7 +17,7 @@ export function onSessionCommand(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'session:command',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       const refuse = (code: ControlErrorCode) => ack({ ok: false, error: controlError(code) });
       if (identity.role !== 'facilitator') return refuse('FACILITATOR_ONLY');
       if (!SessionCommandPayload.Check(payload)) return refuse('INVALID_PAYLOAD');
@@ -35,26 +35,27 @@ export function onSessionCommand(ctx: HandlerContext) {
           break;
         case 'remove':
           if ('ideaId' in cmd) {
-            const removed = removeIdea(holdRoom(ctx, board.id), cmd.ideaId) || removeHiddenIdea(app.rooms, app.boardLog, board.id, cmd.ideaId);
+            const removed =
+              (await removeIdea(await holdRoom(ctx, board.id), cmd.ideaId)) || (await removeHiddenIdea(app.rooms, app.boardStorage, board.id, cmd.ideaId));
             if (!removed) return refuse('IDEA_NOT_FOUND');
           } else if (!removeParticipant(ctx, board.workshopId, cmd.participantId)) {
             return refuse('PARTICIPANT_NOT_FOUND');
           }
           break;
         case 'hide':
-          if (!setIdeaHidden(app.rooms, app.boardLog, board.id, cmd.ideaId, cmd.hidden, session.voteBudget)) return refuse('IDEA_NOT_FOUND');
+          if (!(await setIdeaHidden(app.rooms, app.boardStorage, board.id, cmd.ideaId, cmd.hidden, session.voteBudget))) return refuse('IDEA_NOT_FOUND');
           break;
         case 'reveal':
-          revealPrivateIdeas(app.rooms, app.boardLog, board.id);
+          await revealPrivateIdeas(app.rooms, app.boardStorage, board.id);
           break;
         case 'next':
         case 'end':
           // Leaving private ideation brings the private ideas onto the board first.
-          if (session.phase === 'ideacion' && session.privateIdeation) revealPrivateIdeas(app.rooms, app.boardLog, board.id);
+          if (session.phase === 'ideacion' && session.privateIdeation) await revealPrivateIdeas(app.rooms, app.boardStorage, board.id);
           break;
       }
 
-      const result = app.sessions.command(board.id, cmd);
+      const result = await app.sessions.command(board.id, cmd);
       if (!result.ok) return ack({ ok: false, error: result.error });
       log.info({ boardId: board.id, action: cmd.action, phase: result.record.phase, status: result.record.status }, 'session command');
       const state = toPublicState(board.id, result.record, Date.now());

@@ -15,12 +15,12 @@ export function onVoteCast(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'vote:cast',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (!VoteCastPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
       if (!socket.data.rooms.has(payload.boardId)) return ack({ ok: false, error: controlError('NOT_JOINED') });
       const session = app.sessions.get(payload.boardId);
       if (!votingOpen(session)) return ack({ ok: false, error: controlError(session.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') });
-      const room = holdRoom(ctx, payload.boardId);
+      const room = await holdRoom(ctx, payload.boardId);
       if (ballotsHidden(session.round)) {
         const result = castBallot(app.votes, room, identity, payload.targetId, payload.delta, session.voteBudget);
         if (!result.ok) {
@@ -33,7 +33,7 @@ export function onVoteCast(ctx: HandlerContext) {
         app.boardStatsChanged(payload.boardId);
         return ack(result);
       }
-      const result = castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
+      const result = await castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
       else app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);

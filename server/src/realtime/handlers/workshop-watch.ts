@@ -12,16 +12,17 @@ export function onWorkshopWatch(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'workshop:watch',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (identity.role !== 'facilitator') return ack({ ok: false, error: controlError('FACILITATOR_ONLY') });
       if (!WorkshopWatchPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
       const workshop = app.workshops.byId(identity.workshopId);
       const boards = workshop ? (app.workshops.byCode(workshop.code)?.boards ?? []) : [];
       void socket.join(facilitatorsRoom(identity.workshopId));
+      const rooms = await Promise.all(boards.map((b) => holdRoom(ctx, b.id)));
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
-        stats: boards.map((b) => app.liveStats(holdRoom(ctx, b.id))),
+        stats: rooms.map((room) => app.liveStats(room)),
         joining: joiningState(app, identity.workshopId)
       });
     })

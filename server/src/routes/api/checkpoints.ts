@@ -23,7 +23,7 @@ const checkpoints: FastifyPluginAsyncTypebox = async (app) => {
     { config: { boardAccess: 'facilitator' }, schema: { params: CheckpointParams, response: { 200: RestoreAnswer, ...errorResponses(400, 401, 403, 404, 503) } } },
     async (req) => {
       const { board } = boardCaller(req);
-      const result = app.history.restore(board.id, Number(req.params.checkpointId));
+      const result = await app.history.restore(board.id, Number(req.params.checkpointId));
       if (!result) throw notFound(CHECKPOINT);
       return result;
     }

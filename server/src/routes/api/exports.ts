@@ -24,7 +24,7 @@ const exports: FastifyPluginAsyncTypebox = async (app) => {
       const lang = req.query.lang ?? (req.headers['accept-language']?.toLowerCase().startsWith('en') ? 'en' : 'es');
       const started = performance.now();
       const detail = { boardId: board.id, format: req.params.format };
-      const report = app.track('export', detail, () => reportOf(app, board.id, lang));
+      const report = await app.trackAsync('export', detail, () => reportOf(app, board.id, lang));
       const { body, contentType, filename } = await app.trackAsync('export render', detail, () => renderExport(report, req.params.format));
       req.log.info({ boardId: board.id, format: req.params.format, ms: Math.round(performance.now() - started) }, 'board exported');
       return reply

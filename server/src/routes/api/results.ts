@@ -39,7 +39,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: CodeParams, querystring: Lang, response: { 200: WorkshopResults, ...errorResponses(401, 403, 404) } } },
     async (req, reply) => {
       const workshop = workshopFor(req, req.params.code, false);
-      const answer = app.track('workshop results', { workshopId: workshop.id }, () => app.workshopResults.get(workshop.code, langOf(req.query, req)))!;
+      const answer = (await app.trackAsync('workshop results', { workshopId: workshop.id }, () => app.workshopResults.get(workshop.code, langOf(req.query, req))))!;
       return reply.header('cache-control', 'no-store').send(answer);
     }
   );
@@ -60,8 +60,8 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       const { format } = req.params;
       const detail = { workshopId: workshop.id, format };
       const now = new Date();
-      const results = app.track('workshop results', detail, () => app.workshopResults.get(workshop.code, lang, now))!;
-      const reports = app.track('workshop export', detail, () => workshop.boards.map((b) => reportOf(app, b.id, lang, now)));
+      const results = (await app.trackAsync('workshop results', detail, () => app.workshopResults.get(workshop.code, lang, now)))!;
+      const reports = await app.trackAsync('workshop export', detail, () => Promise.all(workshop.boards.map((b) => reportOf(app, b.id, lang, now))));
       const body = format === 'docx' ? await app.trackAsync('workshop export render', detail, async () => (await import('../../export/workshop-docx.ts')).renderWorkshopDocx(results, reports, lang)) : renderWorkshopZip(results, reports);
       req.log.info(detail, 'workshop exported');
       return reply

@@ -75,7 +75,7 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
       if (!question) throw notFound(QUESTION);
 
       const suggest = await suggester();
-      const room = app.rooms.acquire(board.id);
+      const room = await app.rooms.acquire(board.id);
       try {
         const ideas = ungroupedIdeas(room.doc, question.id);
         if (ideas.length > MAX_SUGGESTION_IDEAS) throw tooMany(ideas.length);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { StoredBoard } from './persistence.ts';
+import type { StoredBoard } from '../storage/board-storage.ts';
 
 /** A stored board that does not replay whole: which row (0: the snapshot) and why. */
 export class StoredUpdateError extends Error {
