@@ -42,6 +42,17 @@ export interface HarnessClient {
   reconnect(): void;
 }
 
+/** Room options for tests: no compaction, batching or pacing, an open board. */
+export const TEST_ROOM_OPTIONS = {
+  compactEveryUpdates: 1_000_000,
+  batchWrites: false,
+  broadcastIntervalMs: 0,
+  awarenessIntervalMs: 0,
+  compactionHoldMs: 0,
+  writeGate: openBoard,
+  maxBoardBytes: 64 * 1_048_576
+} satisfies Partial<RoomOptions>;
+
 export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1') {
   const handle = createDb(':memory:');
   const log = new SqliteBoardStorage(handle.sqlite);
@@ -50,16 +61,7 @@ export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1'
     docId,
     log.loadNow(docId),
     log,
-    {
-      compactEveryUpdates: 1_000_000,
-      batchWrites: false,
-      broadcastIntervalMs: 0,
-      awarenessIntervalMs: 0,
-      compactionHoldMs: 0,
-      writeGate: openBoard,
-      maxBoardBytes: 64 * 1_048_576,
-      ...options
-    },
+    { ...TEST_ROOM_OPTIONS, ...options },
     quiet
   );
 

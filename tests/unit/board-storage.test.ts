@@ -4,22 +4,12 @@ import { createDb, type DbHandle } from '../../db/client.ts';
 import { Rooms } from '../../server/src/sync/rooms.ts';
 import type { BoardStorage } from '../../server/src/sync/storage/board-storage.ts';
 import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
-import { openBoard } from '../../server/src/sync/types.ts';
-import { identity, postIdea, quiet } from '../helpers/room.ts';
+import { identity, postIdea, quiet, TEST_ROOM_OPTIONS } from '../helpers/room.ts';
 import { Connection } from '../../server/src/sync/connection.ts';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncType } from '../../server/src/sync/protocol.ts';
 
-const options = {
-  compactEveryUpdates: 1_000_000,
-  batchWrites: false,
-  broadcastIntervalMs: 0,
-  awarenessIntervalMs: 0,
-  compactionHoldMs: 0,
-  writeGate: openBoard,
-  maxBoardBytes: 64 * 1_048_576,
-  idleUnloadMs: 60_000
-};
+const options = { ...TEST_ROOM_OPTIONS, idleUnloadMs: 60_000 };
 
 /** SQLite behind a store whose appends commit only when the test says so, as a networked one would. */
 function slowStore(sqlite: SqliteBoardStorage) {
