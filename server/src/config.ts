@@ -11,6 +11,13 @@ export interface Config {
   host: string;
   databasePath: string;
   synchronous: Synchronous;
+  /**
+   * `DATABASE_URL` (postgres://…): every store on PostgreSQL instead of the SQLite file at
+   * `databasePath`, so several Minga processes can share it (docs/deploy.md). null: SQLite.
+   */
+  databaseUrl: string | null;
+  /** `REDIS_URL` (redis://…): fan-out between Minga processes through Redis. null: one process. */
+  redisUrl: string | null;
   /** Token signing key (raw bytes). */
   secret: Buffer;
   /** Extra origins allowed to open the sockets, besides the app's own. */
@@ -163,18 +170,37 @@ export function storagePaths(env: NodeJS.ProcessEnv, cwd: string): { databasePat
 
 export const BACKUP_KEEP = 24;
 
+/** An engine's URL from the environment (null when unset or empty), refused unless its scheme is one of `schemes`. */
+function parseEngineUrl(name: string, raw: string | undefined, schemes: readonly string[]): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL`);
+  }
+  if (!schemes.includes(url.protocol)) throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
   }
   const { databasePath, backupDir } = storagePaths(env, cwd);
+  const databaseUrl = parseEngineUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const redisUrl = parseEngineUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']);
+  // Processes that share a database must sign tokens alike: a key file beside SQLite is not shared.
+  if (databaseUrl && !env.MINGA_SECRET) throw new ConfigError('MINGA_SECRET must be set when DATABASE_URL is (every process must share it)');
   const webRoot = env.MINGA_WEB_ROOT === '' ? null : resolve(cwd, env.MINGA_WEB_ROOT ?? 'web/build');
   return {
     port: int(env, 'PORT', 3000, 0, 65_535),
     host: env.HOST ?? '127.0.0.1',
     databasePath,
     synchronous,
+    databaseUrl,
+    redisUrl,
     secret: resolveSecret(env, databasePath),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { createDb, type Db } from '../../../../db/client.ts';
+import { createPgDb, migratePg, type PgHandle } from '../../../../db/pg.ts';
 import { seedDatabase } from '../../../../seed/seed.ts';
 import type Database from 'better-sqlite3';
 import type { Config } from '../../config.ts';
@@ -9,6 +10,8 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     sqlite: Database.Database;
+    /** The PostgreSQL pool when DATABASE_URL is set (migrated at boot); null on SQLite alone. */
+    pg: PgHandle | null;
   }
 }
 
@@ -22,6 +25,14 @@ export default fp(
     app.decorate('db', db);
     app.decorate('sqlite', sqlite);
     app.addHook('onClose', async () => close());
+    let pg: PgHandle | null = null;
+    if (opts.config.databaseUrl) {
+      await migratePg(opts.config.databaseUrl);
+      const handle = createPgDb(opts.config.databaseUrl);
+      pg = handle;
+      app.addHook('onClose', async () => handle.close());
+    }
+    app.decorate('pg', pg);
   },
   { name: 'database' }
 );
