@@ -53,6 +53,8 @@ describe('light cards on a long list', () => {
     const far = lightCards(page).last();
     expect(await far.textContent()).toMatch(/^\s*Idea larga 000\s.*Persona 2.*0 votos\s*$/s);
     expect(await far.locator('button').count()).toBe(0);
+    // Blocks not drawn yet reserve a height, never a width: no card is wider than its lane.
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-idea-card]')].filter((c) => c.getBoundingClientRect().width > c.closest('.lane')!.getBoundingClientRect().width).length)).toBe(0);
     // Find-in-page finds a light card's text.
     expect(await page.evaluate((t) => (window as unknown as { find(s: string): boolean }).find(t), text(0))).toBe(true);
 
