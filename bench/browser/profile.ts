@@ -85,8 +85,8 @@ try {
   await sleep(1000);
   await page.focus(`#new-${board.questions[0]!.id}`);
   const m2 = await metrics(cdp);
-  const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { url?: string } } }[] = [];
-  cdp.on('Tracing.dataCollected', (d: { value: typeof events }) => events.push(...d.value));
+  const events: { name: string; ph: string; dur?: number; tid: number; pid: number }[] = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
   const started = Date.now();
