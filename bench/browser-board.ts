@@ -19,7 +19,8 @@
  * `--baseline DIR` measures an earlier checkout (with its own `web/build`) in the same run; rounds
  * interleave before and after so both share the machine's load. The figures are medians over the
  * rounds of each round's p50/p95. Results: bench/results/browser-board.json; with `--screenshots`
- * also docs/screenshots/tablero-2000*.png and proyector-desafio8-*.png from the current code.
+ * also docs/screenshots/tablero-2000*.png (1280×800 and 360×740, normal and compact) and
+ * proyector-desafio8-*.png from the current code.
  *
  *   npm run bench:browser -- --baseline /tmp/minga-before10 --rounds 3 --screenshots
  */
@@ -154,9 +155,9 @@ async function poll(page: Page, expr: string, timeoutMs: number, what: string) {
   }
 }
 
-async function openBoard(browser: Browser, running: CheckoutServer, board: BigBoard, profile: ProfileName) {
+async function openBoard(browser: Browser, running: CheckoutServer, board: BigBoard, profile: ProfileName, viewport?: { width: number; height: number }) {
   const p = PROFILES[profile];
-  const context = await browser.newContext({ viewport: p.viewport, locale: 'es-CL', hasTouch: p.hasTouch });
+  const context = await browser.newContext({ viewport: viewport ?? p.viewport, locale: 'es-CL', hasTouch: viewport ? viewport.width < 500 : p.hasTouch });
   await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`minga:part:${board.code}`)}, ${JSON.stringify(JSON.stringify(board.viewer))});` });
   await context.addInitScript({ content: instruments(board.ideas) });
   const page = await context.newPage();
@@ -265,14 +266,25 @@ async function screenshots(browser: Browser, variant: Variant) {
   const big = variant.boards.get(Math.max(...sizes))!.board;
   const running = variant.running!;
   const shots: string[] = [];
-  {
-    const { context, page } = await openBoard(browser, running, big, 'desktop');
+  // The board and its "Vista compacta" on a laptop and on a small phone.
+  for (const [viewport, suffix] of [
+    [{ width: 1280, height: 800 }, ''],
+    [{ width: 360, height: 740 }, '-telefono']
+  ] as const) {
+    const { context, page } = await openBoard(browser, running, big, 'desktop', viewport);
+    page.setDefaultTimeout(60_000);
+    // Down to the first lane's groups (the page starts with the challenge's header), under the sticky toolbar.
+    const toCards = `(() => { const g = document.querySelector('.lanes .cluster'); if (g) scrollTo(0, g.getBoundingClientRect().top + scrollY - 140); })()`;
     await sleep(1500);
-    await page.screenshot({ path: join(dir, `tablero-${big.ideas}.png`) });
-    await page.getByRole('button', { name: 'Vista compacta' }).click();
+    await page.evaluate(toCards);
     await sleep(1000);
-    await page.screenshot({ path: join(dir, `tablero-${big.ideas}-compacto.png`) });
-    shots.push(`tablero-${big.ideas}.png`, `tablero-${big.ideas}-compacto.png`);
+    await page.screenshot({ path: join(dir, `tablero-${big.ideas}${suffix}.png`) });
+    await page.getByRole('button', { name: 'Vista compacta' }).click();
+    await sleep(500);
+    await page.evaluate(toCards);
+    await sleep(1000);
+    await page.screenshot({ path: join(dir, `tablero-${big.ideas}-compacto${suffix}.png`) });
+    shots.push(`tablero-${big.ideas}${suffix}.png`, `tablero-${big.ideas}-compacto${suffix}.png`);
     await context.close();
   }
   const control = await connectControl(running.httpUrl, big.facilitatorToken);

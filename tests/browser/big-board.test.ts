@@ -241,6 +241,8 @@ describe('big boards in Chromium', () => {
     await openAs(page, ws.code, boardId, undefined, people[0]!);
     await expect.poll(() => page.locator('[data-idea-card]').count(), WAIT).toBe(60);
     const button = page.getByRole('button', { name: 'Acciones de la idea «Antigua 1»' });
+    // Far down, its block is drawn light (no buttons) until the person gets there (IdeaBlock).
+    await page.getByText('Antigua 1', { exact: true }).scrollIntoViewIfNeeded();
     await button.focus();
     await page.evaluate(() => ((document.activeElement as HTMLElement & { mark?: number }).mark = 1));
     for (let i = 0; i < 30; i++) {

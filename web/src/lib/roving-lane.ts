@@ -20,18 +20,29 @@ const controlsOf = (item: HTMLElement) =>
 
 export function rovingLane(): Attachment<HTMLElement> {
 	return (root) => {
-		/** Items and their controls leave the Tab order; one item (the active one) stays in it. */
-		const settle = () => {
-			for (const item of root.querySelectorAll<HTMLElement>(ITEM)) {
-				if (!item.hasAttribute('tabindex')) item.tabIndex = -1;
-				for (const c of item.querySelectorAll<HTMLElement>(CONTROLS)) {
-					if (c.closest(ITEM) === item && c.tabIndex !== -1 && !c.matches('input, textarea')) c.tabIndex = -1;
-				}
+		/** Items and their controls (within `scope`) leave the Tab order; one item (the active one) stays in it. */
+		const settle = (scope: Element = root) => {
+			const items = scope.matches(ITEM) ? [scope as HTMLElement] : [];
+			for (const item of [...items, ...scope.querySelectorAll<HTMLElement>(ITEM)]) if (!item.hasAttribute('tabindex')) item.tabIndex = -1;
+			const controls = scope.matches(CONTROLS) ? [scope as HTMLElement] : [];
+			for (const c of [...controls, ...scope.querySelectorAll<HTMLElement>(CONTROLS)]) {
+				if (c.tabIndex !== -1 && !c.matches('input, textarea') && c.closest(ITEM) && root.contains(c.closest(ITEM))) c.tabIndex = -1;
 			}
+		};
+		const ensureStop = () => {
 			if (!root.querySelector(`${ITEM}[tabindex="0"]`)) {
 				const first = root.querySelector<HTMLElement>(ITEM);
 				if (first) first.tabIndex = 0;
 			}
+		};
+		/**
+		 * Only what was added: a remote change adds a few cards, and going over every card and
+		 * button of a 300-card lane after each one made querySelectorAll the page's costliest
+		 * function while typing on a 2,000-idea board with 20 changes a second.
+		 */
+		const onmutations = (records: MutationRecord[]) => {
+			for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) settle(n);
+			ensureStop();
 		};
 		const activate = (item: HTMLElement) => {
 			for (const el of root.querySelectorAll<HTMLElement>(`${ITEM}[tabindex="0"]`)) if (el !== item) el.tabIndex = -1;
@@ -86,7 +97,8 @@ export function rovingLane(): Attachment<HTMLElement> {
 		};
 
 		settle();
-		const observer = new MutationObserver(settle);
+		ensureStop();
+		const observer = new MutationObserver(onmutations);
 		observer.observe(root, { childList: true, subtree: true });
 		root.addEventListener('focusin', onfocusin);
 		root.addEventListener('keydown', onkeydown);

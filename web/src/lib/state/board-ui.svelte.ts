@@ -2,6 +2,7 @@
  * What the board's cards share instead of each carrying its own: one actions menu for the whole
  * board (a card has a single "Acciones" button), and which card is being edited or confirmed.
  */
+import { wakeFor } from '$lib/near-viewport';
 import type { Idea } from './board-model';
 
 /** Cards drawn per frame while a board is first shown (~25 ms of work on a mid-range laptop). */
@@ -50,13 +51,17 @@ export const actionsId = (ideaId: string) => `actions-${ideaId}`;
 
 /**
  * Focuses the element with this id once it is drawn: a card that moved to another group, or
- * between the board and the hidden doc, is a new element a moment later. Gives up after about
- * two seconds, or as soon as the person has put the focus somewhere else.
+ * between the board and the hidden doc, is a new element a moment later, and one in a light block
+ * (IdeaBlock) is drawn in full when asked. Gives up after about two seconds, or as soon as the
+ * person has put the focus somewhere else.
  */
 export function focusWhenDrawn(id: string, frames = 120): void {
 	const active = document.activeElement;
 	if (active && active !== document.body && active.isConnected && active.id !== id) return;
 	const el = document.getElementById(id);
 	if (el) el.focus();
-	else if (frames > 0) requestAnimationFrame(() => focusWhenDrawn(id, frames - 1));
+	else if (frames > 0) {
+		wakeFor(id);
+		requestAnimationFrame(() => focusWhenDrawn(id, frames - 1));
+	}
 }

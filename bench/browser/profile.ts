@@ -1,0 +1,119 @@
+/**
+ * Where a big board's time goes in Chromium (issue 10): a CDP CPU profile of the first render of a
+ * seeded board, then of typing in "Nueva idea" while remote changes arrive; prints the functions
+ * with the most self time and the main thread's split (script, layout, style). For finding what
+ * to change, not a figure to compare (bench/browser-board.ts is).
+ *
+ *   node --import tsx bench/browser/profile.ts [--dir CHECKOUT] [--ideas 2000] [--throttle 1] [--updates 20]
+ */
+import { parseArgs } from 'node:util';
+import type { CDPSession } from 'playwright-core';
+import { launchBrowser } from '../../tests/helpers/browser.ts';
+import { startCheckout } from '../servers/checkout.ts';
+import { ROOT } from '../servers/process.ts';
+import { RemoteUpdates, seedBigBoard } from './big-board.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    dir: { type: 'string', default: ROOT },
+    ideas: { type: 'string', default: '2000' },
+    throttle: { type: 'string', default: '1' },
+    updates: { type: 'string', default: '20' },
+    width: { type: 'string', default: '1366' },
+    height: { type: 'string', default: '768' }
+  }
+});
+const print = (line: string) => process.stdout.write(line + '\n');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] }
+interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+/** Self time per function (ms), from the samples of a CDP profile. */
+function selfTimes(profile: Profile, top = 22) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const total = (profile.endTime - profile.startTime) / 1000;
+  return { total, rows: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top) };
+}
+
+async function metrics(cdp: CDPSession) {
+  const m = (await cdp.send('Performance.getMetrics')).metrics;
+  const get = (n: string) => (m.find((x) => x.name === n)?.value ?? 0) * 1000;
+  return { script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration'), task: get('TaskDuration') };
+}
+const diff = (a: Awaited<ReturnType<typeof metrics>>, b: typeof a) =>
+  `task ${(b.task - a.task).toFixed(0)} ms: script ${(b.script - a.script).toFixed(0)}, layout ${(b.layout - a.layout).toFixed(0)}, style ${(b.style - a.style).toFixed(0)}`;
+
+process.setMaxListeners(100);
+const env = { MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '100000', IP_MESSAGES_PER_SECOND: '1000000', IP_MESSAGE_BURST: '1000000', VOTE_BUDGET: '15', JOINS_PER_MINUTE: '10000', API_REQUESTS_PER_MINUTE: '100000', WORKSHOP_CREATIONS_PER_MINUTE: '1000' };
+const browser = await launchBrowser();
+const running = await startCheckout(args.dir!, env);
+const ideas = Number(args.ideas);
+const board = await seedBigBoard(running.httpUrl, running.wsUrl, { ideas, writers: 20, votesPerWriter: 10, seed: ideas });
+const updates = new RemoteUpdates(board, running.httpUrl, Number(args.updates), ideas + 1);
+try {
+  const context = await browser.newContext({ viewport: { width: Number(args.width), height: Number(args.height) }, locale: 'es-CL' });
+  await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`minga:part:${board.code}`)}, ${JSON.stringify(JSON.stringify(board.viewer))});` });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (Number(args.throttle) > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(args.throttle) });
+  await cdp.send('Performance.enable');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await page.goto(`${running.httpUrl}/`);
+  const m0 = await metrics(cdp);
+  await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  await page.goto(`${running.httpUrl}/tablero/${board.boardId}`, { waitUntil: 'commit' });
+  // page.evaluate, not waitForFunction: the page's CSP forbids the eval the latter uses.
+  while (((await page.evaluate(`document.querySelectorAll('[data-idea-card]').length`)) as number) < ideas) await sleep(50);
+  const renderMs = Date.now() - t0;
+  const first = (await cdp.send('Profiler.stop')).profile as unknown as Profile;
+  const m1 = await metrics(cdp);
+  print(`first render: ${renderMs} ms (harness clock); ${diff(m0, m1)}; ${await page.evaluate('document.querySelectorAll("*").length')} elements`);
+  for (const [k, v] of selfTimes(first).rows) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+
+  await sleep(1500);
+  if (Number(args.updates) > 0) await updates.start();
+  await sleep(1000);
+  await page.focus(`#new-${board.questions[0]!.id}`);
+  const m2 = await metrics(cdp);
+  const events: { name: string; ph: string; dur?: number; tid: number; pid: number }[] = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Profiler.start');
+  const started = Date.now();
+  for (const ch of 'Huertos comunitarios en la escuela') {
+    await page.keyboard.type(ch);
+    await sleep(60);
+  }
+  const typing = (await cdp.send('Profiler.stop')).profile as unknown as Profile;
+  const m3 = await metrics(cdp);
+  const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await traced;
+  // The renderer's main thread: the thread that ran the most RunTask time.
+  const byThread = new Map<string, number>();
+  for (const e of events) if (e.name === 'RunTask' && e.dur) byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+  const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const byName = new Map<string, number>();
+  for (const e of events) if (`${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+  print(`\nmain thread while typing (trace, inclusive ms):`);
+  for (const [k, v] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 24)) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+  print(`\ntyping 34 keys with ${args.updates} changes/s: ${Date.now() - started} ms; ${diff(m2, m3)}`);
+  for (const [k, v] of selfTimes(typing).rows) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+  updates.stop();
+  await context.close();
+} finally {
+  await browser.close();
+  updates.close();
+  board.close();
+  await running.stop();
+}
