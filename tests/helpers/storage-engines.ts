@@ -76,6 +76,9 @@ function postgresEngine(): StorageEngine {
       return {
         process() {
           const pg = createPgDb(url);
+          // pool.end() resolves before its sockets have closed; the server's shutdown then ends
+          // them with FATAL 57P01, which the pool emits as an 'error' of an idle client.
+          pg.pool.on('error', () => {});
           handles.push(pg);
           return { engine: 'postgres', pg };
         },
