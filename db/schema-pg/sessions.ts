@@ -7,5 +7,6 @@ export const boardSessions = pgTable('board_sessions', {
     .primaryKey()
     .references(() => boards.id),
   state: jsonb('state').notNull(),
-  updatedAt: bigint('updated_at', { mode: 'number' }).notNull()
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0)
 });

@@ -11,5 +11,11 @@ export const boardSessions = sqliteTable('board_sessions', {
     .references(() => boards.id),
   /** JSON of `SessionRecord` (server/src/sessions/session-state.ts). */
   state: text('state', { mode: 'json' }).notNull(),
-  updatedAt: integer('updated_at').notNull()
+  updatedAt: integer('updated_at').notNull(),
+  /**
+   * Bumped by every write: a command is a read-modify-write that stores only if the row still has
+   * the version it read (UPDATE … WHERE version = ?), so two processes cannot interleave on one
+   * session (server/src/sessions/session-store.ts).
+   */
+  version: integer('version').notNull().default(0)
 });

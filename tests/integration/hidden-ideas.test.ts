@@ -187,7 +187,7 @@ describe('hidden ideas', () => {
       idea.set(k, v);
     }
     await vi.waitFor(() => expect(server.app.rooms.peek(boardId)).toBeNull());
-    server.app.boardStorage.appendNow(boardId, [Y.encodeStateAsUpdate(old)]);
+    await server.app.boardStorage.append(boardId, [Y.encodeStateAsUpdate(old)]);
 
     const a = await board(ana.token);
     expect(a.doc.getMap('ideas').has('legacy1')).toBe(false);

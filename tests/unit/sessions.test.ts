@@ -128,28 +128,28 @@ describe('Sessions service', () => {
     return { store, changes, make };
   }
 
-  it('persists every change and fires the countdown on the server', () => {
+  it('persists every change and fires the countdown on the server', async () => {
     vi.useFakeTimers({ now: 0 });
     const { store, changes, make } = service();
     const sessions = make();
-    sessions.command('b', cmd({ action: 'start', plan: { ideacion: 1 } }));
-    expect(store.load('b')).toMatchObject({ phase: 'ideacion', endsAt: MIN });
-    vi.advanceTimersByTime(MIN);
+    await sessions.command('b', cmd({ action: 'start', plan: { ideacion: 1 } }));
+    expect(await store.load('b')).toMatchObject({ record: { phase: 'ideacion', endsAt: MIN }, version: 1 });
+    await vi.advanceTimersByTimeAsync(MIN);
     expect(changes).toEqual(['ideacion:running', 'ideacion:expired']);
-    expect(store.load('b')).toMatchObject({ status: 'expired' });
+    expect(await store.load('b')).toMatchObject({ record: { status: 'expired' }, version: 2 });
   });
 
-  it('keeps a running countdown across a restart and fires it at the same moment', () => {
+  it('keeps a running countdown across a restart and fires it at the same moment', async () => {
     vi.useFakeTimers({ now: 0 });
     const { changes, make } = service();
     const first = make();
-    first.command('b', cmd({ action: 'start', plan: { ideacion: 2 }, autoAdvance: true }));
+    await first.command('b', cmd({ action: 'start', plan: { ideacion: 2 }, autoAdvance: true }));
     vi.setSystemTime(MIN);
     first.stop(); // the process dies here; a new one starts
     const restarted = make();
-    restarted.restore();
+    await restarted.restore();
     expect(restarted.get('b')).toMatchObject({ status: 'running', endsAt: 2 * MIN });
-    vi.advanceTimersByTime(MIN);
+    await vi.advanceTimersByTimeAsync(MIN);
     expect(changes.at(-1)).toBe('agrupacion:running');
   });
 });

@@ -3,12 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { END_UNDO_GRACE_MS, END_UNDO_MS } from '../../../contract/voting.ts';
 import { controlError } from '../realtime/control-errors.ts';
 import { applyCommand, expire, openSession, resumeEnded, withRounds, type SessionRecord, type Transition } from './session-state.ts';
-import type { SessionStore } from './session-store.ts';
+import { SessionConflictError, type SessionStore } from './session-store.ts';
 
 /** setTimeout's limit is 2^31-1 ms; longer countdowns are re-armed in steps. */
 const MAX_TIMER_MS = 2_147_000_000;
 /** A countdown whose change could not be stored tries again this much later. */
 const RETRY_MS = 1_000;
+/**
+ * Tries of a command whose row changed since it was read (another command, perhaps on another
+ * process): it is applied again on the reloaded record this many times in all.
+ */
+const COMMAND_TRIES = 3;
 
 interface Ended {
   token: string;
@@ -21,19 +26,23 @@ export interface SessionOptions {
   now?: () => number;
   onChange: (boardId: string, record: SessionRecord) => void;
   /**
-   * Runs `save` with whatever else a change must store with it (a new voting round moves the
-   * board's dots), in one transaction; throws, or answers a promise that rejects, if it could not
-   * be stored. The change is announced only once it is.
+   * Calls `save` (synchronously, perhaps inside `BoardStorage.atomically`) with whatever else a
+   * change must store with it (a new voting round moves the board's dots), in one transaction;
+   * rejects if it could not be stored. The change is announced only once it is.
    */
-  storeChange?: (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void) => void | Promise<void>;
+  storeChange?: (boardId: string, before: SessionRecord, after: SessionRecord, save: () => Promise<void>) => Promise<void>;
 }
 
 /**
- * The authoritative session of every board: applies facilitators' commands, persists each change
- * before announcing it, and owns the countdowns (re-armed from SQLite after a restart).
+ * The session of every board: applies facilitators' commands, persists each change before
+ * announcing it, and owns the countdowns (re-armed from storage after a restart). The stored row
+ * is the authority: `get` answers from memory (filled by `restore`, commands and `reload`), and a
+ * command whose row changed since it was read is applied again on the reloaded row.
  */
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>();
+  /** Version of each board's row as last read or written (absent: no row). */
+  private readonly versions = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Sessions just ended, for "Deshacer" (memory only: a restart ends the offer). */
   private readonly ended = new Map<string, Ended>();
@@ -47,20 +56,33 @@ export class Sessions {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Re-arms the countdowns that were running when the process stopped. */
-  restore(): void {
-    for (const { boardId, record } of this.store.all()) {
-      const current = withRounds(record);
-      this.records.set(boardId, current);
-      this.arm(boardId, current);
-    }
+  /** Reads every stored session and re-arms the countdowns that were running when the process stopped. */
+  async restore(): Promise<void> {
+    for (const { boardId, record, version } of await this.store.all()) this.adopt(boardId, record, version);
   }
 
+  /**
+   * Re-reads the board's row and re-arms its countdown: another process changed it (or a command
+   * here found it changed). Listeners are not told; whoever made the change announced it.
+   */
+  async reload(boardId: string): Promise<void> {
+    const stored = await this.store.load(boardId);
+    if (stored) this.adopt(boardId, stored.record, stored.version);
+  }
+
+  private adopt(boardId: string, record: SessionRecord, version: number): void {
+    const current = withRounds(record);
+    this.records.set(boardId, current);
+    this.versions.set(boardId, version);
+    if (current.phase !== 'abierto') this.ended.delete(boardId);
+    this.arm(boardId, current);
+  }
+
+  /** The board's session as this process knows it (an open board if nothing is stored). */
   get(boardId: string): SessionRecord {
     let record = this.records.get(boardId);
     if (!record) {
-      const stored = this.store.load(boardId);
-      record = stored ? withRounds(stored) : openSession(this.options.voteBudget);
+      record = openSession(this.options.voteBudget);
       this.records.set(boardId, record);
     }
     return record;
@@ -68,15 +90,27 @@ export class Sessions {
 
   /**
    * Applies a command once stored; ending a session answers with the token that undoes it for a
-   * few seconds.
+   * few seconds. If the row changed since this process read it, the command is applied again on
+   * the reloaded row (it may then be refused, as it would have been on that row).
    */
   async command(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commandOnce(boardId, cmd);
+      } catch (err) {
+        if (!(err instanceof SessionConflictError) || attempt >= COMMAND_TRIES) throw err;
+        await this.reload(boardId);
+      }
+    }
+  }
+
+  private async commandOnce(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
     const now = this.now();
     const before = this.get(boardId);
     if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, before, now);
     const result = applyCommand(before, cmd, now);
     if (!result.ok) return result;
-    await this.set(boardId, result.record);
+    await this.set(boardId, before, result.record);
     if (cmd.action !== 'end' || before.phase === 'abierto') return result;
     const token = randomBytes(12).toString('base64url');
     this.ended.set(boardId, { token, record: before, at: now });
@@ -89,18 +123,31 @@ export class Sessions {
     if (!ended || ended.token !== token || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
       return { ok: false, error: controlError('UNDO_EXPIRED') };
     }
-    this.ended.delete(boardId);
     const record = resumeEnded(ended.record, ended.at, current, now);
-    await this.set(boardId, record);
+    await this.set(boardId, current, record);
+    this.ended.delete(boardId);
     return { ok: true, record };
   }
 
-  /** Stores the change, then makes it the board's session; a promise when storing takes one. */
-  private set(boardId: string, record: SessionRecord): void | Promise<void> {
-    const before = this.get(boardId);
-    const save = () => this.store.save(boardId, record);
-    const stored = this.options.storeChange ? this.options.storeChange(boardId, before, record, save) : save();
-    if (stored) return stored.then(() => this.take(boardId, record));
+  /**
+   * Stores the change if the row is still the one `before` was read from (else rejects with
+   * SessionConflictError), then makes it the board's session.
+   */
+  private async set(boardId: string, before: SessionRecord, record: SessionRecord): Promise<void> {
+    const version = this.versions.get(boardId) ?? 0;
+    let saved: Promise<number> | null = null;
+    const save = () => {
+      saved = this.store.save(boardId, record, version);
+      const done = saved.then(() => {});
+      // Awaited below (and by storeChange when it does not run in a unit, whose failure it reports).
+      saved.catch(() => {});
+      done.catch(() => {});
+      return done;
+    };
+    if (this.options.storeChange) await this.options.storeChange(boardId, before, record, save);
+    else await save();
+    if (!saved) throw new Error('storeChange did not save the session');
+    this.versions.set(boardId, await (saved as Promise<number>));
     this.take(boardId, record);
   }
 
@@ -121,14 +168,14 @@ export class Sessions {
       this.timers.delete(boardId);
       const current = this.get(boardId);
       const next = expire(current, this.now());
-      // Not stored (the disk failed): the phase stays, and the countdown tries again.
+      // Not stored (the disk failed): the phase stays, and the countdown tries again. Another
+      // process stored a change first (its own expiry, a command): the row tells what holds now.
       const retry = () => this.timers.set(boardId, setTimeout(() => this.arm(boardId, this.get(boardId)), RETRY_MS).unref());
-      try {
-        if (next !== current) this.set(boardId, next)?.catch(retry);
-        else this.arm(boardId, current);
-      } catch {
-        retry();
-      }
+      if (next === current) return this.arm(boardId, current);
+      this.set(boardId, current, next).catch((err: unknown) => {
+        if (err instanceof SessionConflictError) this.reload(boardId).catch(retry);
+        else retry();
+      });
     }, Math.min(wait, MAX_TIMER_MS));
     timer.unref();
     this.timers.set(boardId, timer);

@@ -188,7 +188,7 @@ function revealBallots(store: VoteStore, board: Room, hidden: Room): void {
  * its SQLite transaction), whose broadcasts wait for the commit.
  */
 export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage: BoardStorage }) {
-  return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => void): void | Promise<void> => {
+  return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => Promise<void>): Promise<void> => {
     const opens = after.round.number !== before.round.number;
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
@@ -196,7 +196,8 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
       deps.storage.atomically(() => {
         if (opens) closeRound(deps.store, board, hidden, before, after.round.startedAt);
         else revealBallots(deps.store, board, hidden);
-        save();
+        // Settles with the unit; the caller awaits it.
+        void save();
       })
     );
   };

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { SessionState } from '../../realtime/events.ts';
 import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
-import { createSessionStore } from '../../sessions/session-store.ts';
+import { createPgSessionStore, createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
 import { createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
@@ -23,14 +23,14 @@ export default fp(
   async (app) => {
     const listeners = new Set<(boardId: string, record: SessionRecord) => void>();
     const votes = createVoteStore(app.db);
-    const sessions = new Sessions(createSessionStore(app.db), {
+    const sessions = new Sessions(app.pg ? createPgSessionStore(app.pg.db) : createSessionStore(app.db), {
       voteBudget: app.config.voteBudget,
       storeChange: storeRoundChange({ store: votes, rooms: app.rooms, storage: app.boardStorage }),
       onChange: (boardId, record) => {
         for (const listener of listeners) listener(boardId, record);
       }
     });
-    sessions.restore();
+    await sessions.restore();
     app.decorate('sessions', sessions);
     app.decorate('votes', votes);
     app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));

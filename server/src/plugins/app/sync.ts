@@ -8,6 +8,8 @@ import type { Identity } from '../../auth/identity.ts';
 import { Connection } from '../../sync/connection.ts';
 import type { Room } from '../../sync/room.ts';
 import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
+import type { BoardStorage } from '../../sync/storage/board-storage.ts';
+import { PgBoardStorage } from '../../sync/storage/pg-board-storage.ts';
 import { SqliteBoardStorage } from '../../sync/storage/sqlite-board-storage.ts';
 import { ensureParticipantListed } from '../../sync/participants.ts';
 import { ensureProposalSections } from '../../sync/proposal-sections.ts';
@@ -19,7 +21,8 @@ import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: Rooms;
-    boardStorage: SqliteBoardStorage;
+    /** PostgreSQL's when DATABASE_URL is set, else SQLite's. */
+    boardStorage: BoardStorage;
     /** Sessions replace this to enforce locks and phases on the content plane. */
     setWriteGate(gate: WriteGate): void;
   }
@@ -34,7 +37,7 @@ export default fp(
     const { config } = app;
     let gate: WriteGate = openBoard;
     const log = app.log as unknown as Log;
-    const boardStorage = new SqliteBoardStorage(app.sqlite);
+    const boardStorage: BoardStorage = app.pg ? new PgBoardStorage(app.pg.db) : new SqliteBoardStorage(app.sqlite);
     const rooms = new Rooms(
       boardStorage,
       {

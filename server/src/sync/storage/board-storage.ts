@@ -10,14 +10,21 @@ export interface BoardStorage {
   /**
    * Appends updates and the clientID bindings they introduce, all or nothing; resolves with the id
    * of the last row once committed, rejects if nothing was stored. Appends of one doc commit in
-   * the order they were called.
+   * the order they were called. A binding of a clientID that storage already holds for another
+   * owner rejects the whole append with `ClientClaimedError`: storage decides clientID claims, so
+   * two processes can never give one clientID to two writers.
    */
   append(docId: string, updates: readonly Uint8Array[], bindings?: readonly (readonly [number, string])[]): Promise<number>;
-  /** Binds a clientID to its owner (a no-op if it is bound already). */
+  /**
+   * Binds a clientID to its owner (a no-op if it is bound to that owner already); rejects with
+   * `ClientClaimedError` if storage holds it for another owner.
+   */
   bind(docId: string, client: number, owner: string): Promise<void>;
   /**
    * Replaces the log up to `upToId` with `snapshot` (which covers every update up to it), all or
-   * nothing: a crash at any point leaves the old rows or the new snapshot.
+   * nothing: a crash at any point leaves the old rows or the new snapshot. A store shared by
+   * several processes folds the stored snapshot and rows ≤ `upToId` into it as well, so a row
+   * another process appended and this one has not applied yet is never dropped.
    */
   compact(docId: string, snapshot: Uint8Array, upToId: number, options?: CompactionOptions): Promise<void>;
   /** Ids of the private ideation docs of a board that have anything stored. */
@@ -43,4 +50,18 @@ export interface StoredBoard {
 export interface CompactionOptions {
   /** Fault injection for crash tests: keep the transaction open this long (ms) before commit. */
   holdMs?: number;
+}
+
+/** A clientID binding refused because storage holds that clientID for another owner. */
+export class ClientClaimedError extends Error {
+  override readonly name = 'ClientClaimedError';
+
+  constructor(
+    readonly docId: string,
+    readonly client: number,
+    readonly owner: string,
+    readonly heldBy: string
+  ) {
+    super(`clientID ${client} of ${docId} is bound to ${heldBy}, not ${owner}`);
+  }
 }

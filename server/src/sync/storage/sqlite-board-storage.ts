@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { writeSync } from 'node:fs';
-import type { BoardStorage, CompactionOptions, StoredBoard } from './board-storage.ts';
+import { ClientClaimedError, type BoardStorage, type CompactionOptions, type StoredBoard } from './board-storage.ts';
 
 /** One `atomically`: who waits for its commit, and the first append that failed in it. */
 interface Unit {
@@ -25,6 +25,7 @@ export class SqliteBoardStorage implements BoardStorage {
       bind: sqlite.prepare<[string, number, string]>(
         'INSERT INTO board_clients (board_id, client_id, owner_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
       ),
+      owner: sqlite.prepare<[string, number], { owner_id: string }>('SELECT owner_id FROM board_clients WHERE board_id = ? AND client_id = ?'),
       snapshot: sqlite.prepare<[string], { data: Buffer; last_update_id: number }>(
         'SELECT data, last_update_id FROM board_snapshots WHERE board_id = ?'
       ),
@@ -125,7 +126,7 @@ export class SqliteBoardStorage implements BoardStorage {
   /** `append`, done at once; throws if SQLite cannot write (tests and benches seed boards with it). */
   appendNow(boardId: string, updates: readonly Uint8Array[], bindings: readonly (readonly [number, string])[] = []): number {
     return this.sqlite.transaction(() => {
-      for (const [client, owner] of bindings) this.stmt.bind.run(boardId, client, owner);
+      for (const [client, owner] of bindings) this.claim(boardId, client, owner);
       let id = 0;
       const now = Date.now();
       for (const u of updates) id = Number(this.stmt.append.run(boardId, Buffer.from(u.buffer, u.byteOffset, u.byteLength), now).lastInsertRowid);
@@ -134,9 +135,14 @@ export class SqliteBoardStorage implements BoardStorage {
   }
 
   bind(boardId: string, client: number, owner: string): Promise<void> {
-    return this.settled(() => {
-      this.stmt.bind.run(boardId, client, owner);
-    });
+    return this.settled(() => this.claim(boardId, client, owner));
+  }
+
+  /** Binds `client` unless it is bound already; throws if it is bound to someone else. */
+  private claim(boardId: string, client: number, owner: string): void {
+    if (this.stmt.bind.run(boardId, client, owner).changes > 0) return;
+    const heldBy = this.stmt.owner.get(boardId, client)?.owner_id;
+    if (heldBy !== undefined && heldBy !== owner) throw new ClientClaimedError(boardId, client, owner, heldBy);
   }
 
   compact(boardId: string, snapshot: Uint8Array, upToId: number, options: CompactionOptions = {}): Promise<void> {

@@ -1,0 +1,1 @@
+ALTER TABLE "board_sessions" ADD COLUMN "version" bigint DEFAULT 0 NOT NULL;

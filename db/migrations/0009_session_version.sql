@@ -1,0 +1,1 @@
+ALTER TABLE `board_sessions` ADD `version` integer DEFAULT 0 NOT NULL;
