@@ -32,8 +32,11 @@ const PG_MIGRATIONS_FOLDER = projectPath('db/migrations-pg');
 const MIGRATION_LOCK_KEY = 0x6d696e6761;
 
 /** A pool on `databaseUrl` (`postgres://user:pass@host:port/db`) with the schema attached. */
-export function createPgDb(databaseUrl: string): PgHandle {
+export function createPgDb(databaseUrl: string, onError: (err: Error) => void = () => {}): PgHandle {
   const pool = new pg.Pool({ connectionString: databaseUrl });
+  // An idle client whose connection drops (PostgreSQL restarted) is an 'error' on the pool: without
+  // a listener it would end the process. The pool replaces the client; queries in flight reject.
+  pool.on('error', onError);
   return { db: drizzle(pool, { schema: pgSchema }), pool, close: () => pool.end() };
 }
 

@@ -75,10 +75,9 @@ function postgresEngine(): StorageEngine {
       const handles: PgHandle[] = [];
       return {
         process() {
-          const pg = createPgDb(url);
           // pool.end() resolves before its sockets have closed; the server's shutdown then ends
-          // them with FATAL 57P01, which the pool emits as an 'error' of an idle client.
-          pg.pool.on('error', () => {});
+          // them with FATAL 57P01, an 'error' of an idle client that createPgDb's listener takes.
+          const pg = createPgDb(url);
           handles.push(pg);
           return { engine: 'postgres', pg };
         },

@@ -28,7 +28,7 @@ export default fp(
     let pg: PgHandle | null = null;
     if (opts.config.databaseUrl) {
       await migratePg(opts.config.databaseUrl);
-      const handle = createPgDb(opts.config.databaseUrl);
+      const handle = createPgDb(opts.config.databaseUrl, (err) => app.log.warn({ err: err.message }, 'postgresql connection lost'));
       pg = handle;
       app.addHook('onClose', async () => handle.close());
     }
