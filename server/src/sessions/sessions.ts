@@ -56,6 +56,19 @@ export class Sessions {
     }
   }
 
+  /**
+   * Reads the board's session again from the store, after another process changed it (issue 13):
+   * this process's write gate and countdown follow the stored row. Announces nothing: the process
+   * that made the change broadcast it to everyone.
+   */
+  reload(boardId: string): void {
+    const stored = this.store.load(boardId);
+    const record = stored ? withRounds(stored) : openSession(this.options.voteBudget);
+    if (record.phase !== 'abierto') this.ended.delete(boardId);
+    this.records.set(boardId, record);
+    this.arm(boardId, record);
+  }
+
   get(boardId: string): SessionRecord {
     let record = this.records.get(boardId);
     if (!record) {
