@@ -12,6 +12,7 @@ import boardRoutes from './plugins/app/board-routes.ts';
 import domain from './plugins/app/domain.ts';
 import history from './plugins/app/history.ts';
 import realtime from './plugins/app/realtime.ts';
+import redis from './plugins/app/redis.ts';
 import sessions from './plugins/app/sessions.ts';
 import sync from './plugins/app/sync.ts';
 import rateLimit from './plugins/external/rate-limit.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(backups);
   await app.register(domain);
   await app.register(boardRoutes);
+  await app.register(redis);
   await app.register(sync);
   await app.register(sessions);
   await app.register(history);

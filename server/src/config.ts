@@ -18,6 +18,8 @@ export interface Config {
   databaseUrl: string | null;
   /** `REDIS_URL` (redis://…): fan-out between Minga processes through Redis. null: one process. */
   redisUrl: string | null;
+  /** With Redis: each loaded room publishes its state vector this often (ms) so a missed message heals; 0: never. */
+  fanoutHealIntervalMs: number;
   /** Token signing key (raw bytes). */
   secret: Buffer;
   /** Extra origins allowed to open the sockets, besides the app's own. */
@@ -228,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     trustProxyHops: int(env, 'TRUST_PROXY', 0, 0, 10),
     roomIdleUnloadMs: int(env, 'ROOM_IDLE_UNLOAD_MS', 60_000, 0, 86_400_000),
+    fanoutHealIntervalMs: int(env, 'FANOUT_HEAL_INTERVAL_MS', 5_000, 0, 3_600_000),
     batchWrites: (env.MINGA_BATCH_WRITES ?? 'on') !== 'off',
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 50, 0, 5_000),
     broadcastIntervalMs: int(env, 'BROADCAST_INTERVAL_MS', BROADCAST_INTERVAL_MS, 0, 1_000),

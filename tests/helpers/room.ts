@@ -65,59 +65,7 @@ export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1'
     quiet
   );
 
-  /** A client that behaves as WebsocketProvider does: every local transaction is sent at once while online. */
-  const client = (who: Identity): HarnessClient => {
-    const doc = new Y.Doc();
-    let connection: Connection | null = null;
-    const fromServer = Symbol('server');
-    const c: HarnessClient = {
-      who,
-      doc,
-      refusals: [],
-      get online() {
-        return connection !== null;
-      },
-      disconnect() {
-        connection?.closed();
-        connection = null;
-      },
-      reconnect() {
-        if (connection) return;
-        let mine: Connection | null = null;
-        const socket = {
-          send: (data: Uint8Array) => {
-            const decoder = decoding.createDecoder(data);
-            const type = decoding.readVarUint(decoder);
-            if (type === MessageType.Auth) {
-              decoding.readVarUint(decoder);
-              c.refusals.push((JSON.parse(decoding.readVarString(decoder)) as { code: string }).code);
-            } else if (type === MessageType.Sync) {
-              const sub = decoding.readVarUint(decoder);
-              const payload = decoding.readVarUint8Array(decoder);
-              // The server's step 1 on join: answer with what it lacks (sent after the constructor returns).
-              if (sub === SyncType.Step1) {
-                queueMicrotask(() => {
-                  if (mine && connection === mine) mine.receive(syncMessage(SyncType.Step2, Y.encodeStateAsUpdate(doc, payload)));
-                });
-              }
-              else Y.applyUpdate(doc, payload, fromServer);
-            }
-          },
-          close: () => {
-            connection = null;
-          }
-        };
-        mine = connection = new Connection(socket, who, room, quiet, { take: () => true });
-        // And ask for what the server has (the provider's own step 1), answered by the real Connection.
-        connection.receive(syncMessage(SyncType.Step1, Y.encodeStateVector(doc)));
-      }
-    };
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== fromServer && connection) connection.receive(syncMessage(SyncType.Update, update));
-    });
-    c.reconnect();
-    return c;
-  };
+  const client = (who: Identity): HarnessClient => harnessClient(room, who);
 
   /** Lets the queued sync replies run (the harness answers the server's step 1 in a microtask). */
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -132,6 +80,60 @@ export function roomHarness(options: Partial<RoomOptions> = {}, docId = 'board1'
       handle.close();
     }
   };
+}
+
+/** A client of `room` that behaves as WebsocketProvider does: every local transaction is sent at once while online. */
+export function harnessClient(room: Room, who: Identity): HarnessClient {
+  const doc = new Y.Doc();
+  let connection: Connection | null = null;
+  const fromServer = Symbol('server');
+  const c: HarnessClient = {
+    who,
+    doc,
+    refusals: [],
+    get online() {
+      return connection !== null;
+    },
+    disconnect() {
+      connection?.closed();
+      connection = null;
+    },
+    reconnect() {
+      if (connection) return;
+      let mine: Connection | null = null;
+      const socket = {
+        send: (data: Uint8Array) => {
+          const decoder = decoding.createDecoder(data);
+          const type = decoding.readVarUint(decoder);
+          if (type === MessageType.Auth) {
+            decoding.readVarUint(decoder);
+            c.refusals.push((JSON.parse(decoding.readVarString(decoder)) as { code: string }).code);
+          } else if (type === MessageType.Sync) {
+            const sub = decoding.readVarUint(decoder);
+            const payload = decoding.readVarUint8Array(decoder);
+            // The server's step 1 on join: answer with what it lacks (sent after the constructor returns).
+            if (sub === SyncType.Step1) {
+              queueMicrotask(() => {
+                if (mine && connection === mine) mine.receive(syncMessage(SyncType.Step2, Y.encodeStateAsUpdate(doc, payload)));
+              });
+            }
+            else Y.applyUpdate(doc, payload, fromServer);
+          }
+        },
+        close: () => {
+          connection = null;
+        }
+      };
+      mine = connection = new Connection(socket, who, room, quiet, { take: () => true });
+      // And ask for what the server has (the provider's own step 1), answered by the real Connection.
+      connection.receive(syncMessage(SyncType.Step1, Y.encodeStateVector(doc)));
+    }
+  };
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== fromServer && connection) connection.receive(syncMessage(SyncType.Update, update));
+  });
+  c.reconnect();
+  return c;
 }
 
 function syncMessage(type: number, payload: Uint8Array): Uint8Array {

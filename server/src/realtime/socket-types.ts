@@ -15,8 +15,16 @@ export interface SocketData {
   throttle: Budget;
 }
 
-export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What Minga processes tell each other through the Redis adapter (`io.serverSideEmit`). */
+export interface InterServerEvents {
+  /** Close every content-plane connection opened with this identity (the control plane's go through the adapter). */
+  'minga:close-identity': (identityId: string, reason: string) => void;
+  /** The board's session row changed: read it again (the change's broadcast already reached every process's clients). */
+  'minga:session-changed': (boardId: string) => void;
+}
+
+export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** What every event handler gets. */
 export interface HandlerContext {
@@ -27,6 +35,8 @@ export interface HandlerContext {
 }
 
 export const boardRoom = (boardId: string) => `board:${boardId}`;
+/** Every socket opened with one identity (participant or facilitator token), on every process. */
+export const identityRoom = (identityId: string) => `identity:${identityId}`;
 export const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
 /** One participant's sockets on one board: where their own blind-round dots go. */
 export const voterRoom = (boardId: string, participantId: string) => `voter:${boardId}:${participantId}`;

@@ -15,6 +15,7 @@ import { inspectUpdate } from './update-inspector.ts';
 import { sanitizeAwarenessUpdate } from './awareness-filter.ts';
 import { Throttle } from './extensions/throttle.ts';
 import { BroadcastPacer } from './broadcast-pacer.ts';
+import { localBroadcaster, type Broadcaster } from './broadcaster.ts';
 import { PresenceRenewals } from './presence-renewals.ts';
 import type { BroadcastPacing, PresenceRenewals as RenewalMode } from './wire-cadence.ts';
 import {
@@ -28,7 +29,13 @@ import {
 export type Origin =
   | { source: 'load' }
   | { source: 'client'; connection: Connection }
-  | { source: 'server'; reason: string };
+  | { source: 'server'; reason: string }
+  /** Already stored by another process (sync/fanout/), or read back from storage to catch up. */
+  | { source: 'remote' };
+
+const REMOTE: Origin = { source: 'remote' };
+/** Awareness origin of presence relayed from another process (not paced or relayed again here). */
+const REMOTE_PRESENCE = 'remote';
 
 export const SERVER_OWNER = 'server';
 /** Close reason for a sender whose change could not be stored (≤ 123 bytes, as WebSocket allows). */
@@ -92,6 +99,8 @@ export interface RoomOptions {
   maxBoardBytes: number;
   /** Names the room's long operations (log load, compaction) for the event-loop monitor. */
   track?: Track;
+  /** Where stored batches and presence go (broadcaster.ts); the room's own sockets by default. */
+  broadcaster?: Broadcaster;
 }
 
 /**
@@ -108,6 +117,9 @@ export class Room {
   private lastUpdateId: number;
   private updatesSinceSnapshot: number;
   private captured: Uint8Array[] | null = null;
+  /** What the doc emitted while applying updates another process stored (`applyStored`). */
+  private remoteApplied: Uint8Array[] | null = null;
+  private readonly broadcaster: Broadcaster;
   /** Accepted updates waiting for the output gate (appended, then broadcast, by `flush`). */
   private pending: Batch | null = null;
   /**
@@ -171,6 +183,7 @@ export class Room {
     this.hidden = parsed.hidden;
     // Presence has a doc of its own, so that a reload can replace the board's doc under it.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.broadcaster = options.broadcaster ?? localBroadcaster;
     this.owners = stored.clients;
     this.storedBytes = 0;
     this.lastUpdateId = 0;
@@ -247,7 +260,8 @@ export class Room {
     doc.clientID = clientId ?? this.pickServerClientId();
     this.counts = countBoard(doc);
     doc.on('update', (_update: Uint8Array, origin: Origin) => {
-      if (this.captured && this.current === doc) this.captured.push(_update);
+      if (origin?.source === 'remote' && this.remoteApplied && this.current === doc) this.remoteApplied.push(_update);
+      else if (this.captured && this.current === doc) this.captured.push(_update);
       else {
         this.fullSync = null;
         this.logger.error({ origin: origin?.source }, 'doc changed outside a commit');
@@ -380,6 +394,78 @@ export class Room {
    */
   serverWrite(reason: string, write: (doc: Y.Doc) => void): Promise<Error | null> {
     return this.commit(() => this.doc.transact(() => write(this.doc), { source: 'server', reason } satisfies Origin), null, [], false);
+  }
+
+  /**
+   * Updates another process has already stored (sync/fanout/), or that storage holds (`catchUp`):
+   * applied to the doc as stored, with no write rule and no second append; the clientIDs they bound
+   * are learned, and whatever was new here goes to this process's sockets. Applying something the
+   * doc already holds changes and sends nothing, so a message heard twice is harmless.
+   */
+  applyStored(updates: readonly Uint8Array[], bindings: readonly (readonly [number, string])[], lastId: number): void {
+    if (this.closed || this.reloading) return; // a reload reads storage, which holds them already
+    for (const [client, owner] of bindings) this.learnOwner(client, owner);
+    this.lastUpdateId = Math.max(this.lastUpdateId, lastId);
+    this.remoteApplied = [];
+    try {
+      // One transaction: one 'update' event with what was new, however many updates came.
+      this.doc.transact(() => {
+        for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE);
+      }, REMOTE);
+    } catch (err) {
+      // Stored bytes came from a trusted server's doc; if one does not apply, the next catch-up retries.
+      this.logger.error({ err }, 'could not apply an update stored elsewhere');
+    }
+    const applied = this.remoteApplied;
+    this.remoteApplied = null;
+    if (applied.length === 0) return;
+    this.updatesSinceSnapshot += applied.length;
+    for (const u of applied) this.storedBytes += u.byteLength;
+    const message = encodeUpdate(applied.length === 1 ? applied[0]! : Y.mergeUpdates(applied));
+    for (const c of this.connections) c.send(message);
+    this.extendFullSync(message);
+    this.onActivity(this);
+  }
+
+  /**
+   * Reads the doc from storage and applies whatever of it this room lacks (`applyStored`): after a
+   * missed fan-out message (Redis was down, a subscriber reconnected) storage, the authority, heals it.
+   */
+  async catchUp(): Promise<void> {
+    if (this.closed) return;
+    const stored = await this.storage.load(this.docId);
+    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates.map((u) => u.data)] : stored.updates.map((u) => u.data);
+    this.applyStored(updates, [...stored.clients], stored.lastUpdateId);
+  }
+
+  /** Presence another process relayed (already sanitised and paced there): applied and sent on to this process's sockets. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (this.closed) return;
+    let removed: number[] = [];
+    const onUpdate = (changes: { removed: number[] }, origin: unknown) => {
+      if (origin === REMOTE_PRESENCE) removed = changes.removed;
+    };
+    this.awareness.on('update', onUpdate);
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_PRESENCE);
+    } catch (err) {
+      this.logger.warn({ err }, 'malformed presence from another process');
+      return;
+    } finally {
+      this.awareness.off('update', onUpdate);
+    }
+    const message = encodeAwareness(update);
+    for (const c of this.connections) c.send(message);
+    for (const id of removed) this.awareness.meta.delete(id);
+  }
+
+  /** A clientID bound elsewhere (another process, or storage): owners and their counts follow. */
+  private learnOwner(client: number, owner: string): void {
+    const known = this.owners.get(client);
+    if (known === owner) return;
+    if (known !== undefined) this.bindingCounts.set(known, (this.bindingCounts.get(known) ?? 1) - 1);
+    this.owners.set(client, owner);
+    this.bindingCounts.set(owner, (this.bindingCounts.get(owner) ?? 0) + 1);
   }
 
   /**
@@ -539,10 +625,11 @@ export class Room {
     batch.settle(null);
     if (this.closed) return;
     const { updates, senders } = batch;
-    const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    const message = encodeUpdate(update);
     // A lone sender already has its own change; with several senders everyone gets the merge.
-    const skip = senders.size === 1 ? [...senders][0] : null;
-    for (const c of this.connections) if (c !== skip) c.send(message);
+    const skip = senders.size === 1 ? ([...senders][0] ?? null) : null;
+    this.broadcaster.update(this, { docId: this.docId, update, message, bindings: batch.bindings, lastId: id, skip });
     this.extendFullSync(message);
     this.onActivity(this);
     this.onStored(this);
@@ -560,7 +647,8 @@ export class Room {
     else full.messages.push(message);
   }
 
-  private onAwarenessChange = ({ updated }: { added: number[]; updated: number[]; removed: number[] }) => {
+  private onAwarenessChange = ({ updated }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === REMOTE_PRESENCE) return;
     for (const id of updated) this.awarenessReallyChanged.add(id);
   };
 
@@ -571,8 +659,10 @@ export class Room {
    */
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown
+    origin: unknown
   ) => {
+    // Another process paced and relayed it already (`applyRemoteAwareness` sends it on).
+    if (origin === REMOTE_PRESENCE) return;
     const relayAll = this.options.presenceRenewals === 'relay-all';
     for (const id of added) {
       this.awarenessChanged.add(id);
@@ -613,10 +703,11 @@ export class Room {
   private sendAwareness = () => {
     this.awarenessTimer = null;
     if (this.closed || this.awarenessChanged.size === 0) return;
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChanged]));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChanged]);
+    const message = encodeAwareness(update);
     for (const id of this.awarenessChanged) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
     this.awarenessChanged.clear();
-    for (const c of this.connections) c.send(message);
+    this.broadcaster.awareness(this, update, message);
   };
 
   private scheduleCompaction(): void {

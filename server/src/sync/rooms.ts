@@ -27,6 +27,11 @@ export class Rooms {
     return this.rooms.get(docId) ?? null;
   }
 
+  /** The room being loaded now, if it is (what reaches a doc mid-load is applied once it is open). */
+  loadingRoom(docId: string): Promise<Room> | null {
+    return this.loading.get(docId) ?? null;
+  }
+
   /** Called after any room stores a change or gains or loses a connection. */
   onActivity(listener: (room: Room) => void): void {
     this.activityListeners.add(listener);
@@ -60,8 +65,17 @@ export class Rooms {
   private load(docId: string): Promise<Room> {
     let loading = this.loading.get(docId);
     if (!loading) {
-      loading = Room.load(docId, this.storage, this.options, this.logger.child({ docId }))
-        .then((room) => this.track(room))
+      const read = () => Room.load(docId, this.storage, this.options, this.logger.child({ docId }));
+      // Watched before it is read, so that nothing another process stores meanwhile falls between.
+      const watched = this.options.broadcaster?.watch?.(docId);
+      loading = (watched ? watched.then(read) : read())
+        .then(
+          (room) => this.track(room),
+          (err: unknown) => {
+            if (!this.rooms.has(docId)) this.options.broadcaster?.unwatch?.(docId);
+            throw err;
+          }
+        )
         .finally(() => this.loading.delete(docId));
       this.loading.set(docId, loading);
     }
@@ -121,6 +135,8 @@ export class Rooms {
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room);
     this.users.delete(room);
-    if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
+    if (this.rooms.get(room.docId) !== room) return;
+    this.rooms.delete(room.docId);
+    if (!this.loading.has(room.docId)) this.options.broadcaster?.unwatch?.(room.docId);
   }
 }

@@ -10,8 +10,11 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>` */
   url: string;
   port: number;
-  /** Stops and starts it again on the same port, empty (nothing is persisted): a Redis restart. */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts it again on the same port, empty (nothing is persisted): a Redis restart.
+   * `whileDown` runs after it stopped and before it starts again.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Stops it and removes its temp folder. */
   stop(): Promise<void>;
 }
@@ -61,8 +64,9 @@ export async function startRedis(options: { binDirs?: readonly string[] } = {}):
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async restart() {
+    async restart(whileDown) {
       await stopProcess(engine!, 'SIGTERM');
+      await whileDown?.();
       engine = await spawnEngine(bin, args(port), READY, { cwd: dir });
     },
     async stop() {

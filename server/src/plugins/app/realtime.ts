@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { closeContentConnections } from '../../realtime/close-identity.ts';
 import { boardStats } from '../../realtime/board-stats.ts';
 import { controlError } from '../../realtime/control-errors.ts';
 import { onBoardJoin } from '../../realtime/handlers/board-join.ts';
@@ -10,7 +12,7 @@ import { onVoteCast } from '../../realtime/handlers/vote-cast.ts';
 import { onWorkshopWatch } from '../../realtime/handlers/workshop-watch.ts';
 import { onResultsWatch } from '../../realtime/handlers/results-watch.ts';
 import { createResultsService, type ResultsService } from '../../results/results-service.ts';
-import { boardRoom, facilitatorsRoom, resultsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
+import { boardRoom, facilitatorsRoom, identityRoom, resultsRoom, type ControlServer, type ControlSocket } from '../../realtime/socket-types.ts';
 import { ballotsHidden, toPublicState } from '../../sessions/session-state.ts';
 import { originAllowed } from '../../sync/extensions/auth.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
@@ -44,6 +46,8 @@ export default fp(
       destroyUpgrade: false,
       allowRequest: (req, callback) => callback(null, originAllowed(req, [...ownOrigins(config, app.server), ...config.allowedOrigins]))
     });
+    // With Redis, broadcasts to a room reach the sockets of every process (issue 13).
+    if (app.redis) io.adapter(createAdapter(app.redis.connect('control-pub'), app.redis.connect('control-sub')));
     app.decorate('io', io);
     const results = createResultsService(app, (workshopId) => {
       io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: app.workshops.byId(workshopId)?.resultsPublishedAt ?? null });
@@ -83,6 +87,8 @@ export default fp(
       const { identity } = socket.data;
       const ctx = { app, io, socket, log: log.child({ participantId: identity.id, role: identity.role }) };
       ctx.log.info({}, 'control connection opened');
+      // Removal and token rotation close a person's sockets through this room, on every process.
+      void socket.join(identityRoom(identity.id));
       onBoardJoin(ctx);
       onVoteCast(ctx);
       onSessionCommand(ctx);
@@ -97,12 +103,22 @@ export default fp(
       });
     });
 
-    // Every session change reaches the board's room and the workshop's control room.
+    // Every session change reaches the board's room and the workshop's control room (with Redis,
+    // on every process); the other processes read the stored row again, so their write gates follow.
     app.onSessionChange((boardId, record) => {
       const board = app.workshops.board(boardId);
       if (!board) return;
       io.to(boardRoom(boardId)).to(facilitatorsRoom(board.workshopId)).emit('session:state', toPublicState(boardId, record, Date.now()));
+      if (app.redis) io.serverSideEmit('minga:session-changed', boardId);
     });
+    if (app.redis) {
+      io.on('minga:session-changed', (boardId: string) => {
+        Promise.resolve(app.sessions.reload(boardId)).catch((err: unknown) => log.error({ err, boardId }, 'could not reload a session changed elsewhere'));
+      });
+      io.on('minga:close-identity', (identityId: string, reason: string) => {
+        closeContentConnections(app.rooms, identityId, reason);
+      });
+    }
 
     const liveStats = (room: Room) =>
       boardStats(room, app.rooms, ballotsHidden(app.sessions.get(room.boardId).round) ? app.votes.dotsCast(room.boardId) : null);

@@ -17,12 +17,15 @@ import { moveLegacyHiddenIdeas } from '../../sessions/hidden-ideas.ts';
 import { Rooms } from '../../sync/rooms.ts';
 import { SocketThrottle } from '../../sync/extensions/throttle.ts';
 import { openBoard, type Log, type WriteGate } from '../../sync/types.ts';
+import { RedisFanout } from '../../sync/fanout/redis-fanout.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: Rooms;
     /** PostgreSQL's when DATABASE_URL is set, else SQLite's. */
     boardStorage: BoardStorage;
+    /** With Redis: the content plane across processes (sync/fanout/redis-fanout.ts); null otherwise. */
+    fanout: RedisFanout | null;
     /** Sessions replace this to enforce locks and phases on the content plane. */
     setWriteGate(gate: WriteGate): void;
   }
@@ -38,6 +41,11 @@ export default fp(
     let gate: WriteGate = openBoard;
     const log = app.log as unknown as Log;
     const boardStorage: BoardStorage = app.pg ? new PgBoardStorage(app.pg.db) : new SqliteBoardStorage(app.sqlite);
+    const fanout = app.redis
+      ? new RedisFanout(app.redis.connect('content-pub', { offlineQueue: false }), app.redis.connect('content-sub'), log.child({ plane: 'fanout' }), {
+          healIntervalMs: config.fanoutHealIntervalMs
+        })
+      : null;
     const rooms = new Rooms(
       boardStorage,
       {
@@ -51,6 +59,7 @@ export default fp(
         presenceRenewals: config.presenceRenewals,
         writeGate: (ctx) => gate(ctx),
         track: app.track,
+        ...(fanout ? { broadcaster: fanout } : {}),
         idleUnloadMs: config.roomIdleUnloadMs,
         onLoad: (room) => {
           ensureProposalSections(room);
@@ -62,7 +71,9 @@ export default fp(
       },
       log.child({ plane: 'content' })
     );
+    fanout?.attach(rooms);
     app.decorate('rooms', rooms);
+    app.decorate('fanout', fanout);
     app.decorate('boardStorage', boardStorage);
     app.decorate('setWriteGate', (next: WriteGate) => {
       gate = next;
@@ -192,9 +203,10 @@ export default fp(
       app.server.off('upgrade', onUpgrade);
       clearInterval(heartbeat);
       await rooms.closeAll();
+      await fanout?.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     });
   },
-  { name: 'sync', dependencies: ['domain', 'diagnostics'] }
+  { name: 'sync', dependencies: ['domain', 'diagnostics', 'redis'] }
 );
