@@ -5,8 +5,8 @@ import type { HandlerContext } from './socket-types.ts';
  * Removes a participant from a workshop: their token stops working at once (the identity check
  * reads `removed_at`), and every socket they have open, on either plane, is closed.
  */
-export function removeParticipant({ app, io, log }: HandlerContext, workshopId: string, participantId: string): boolean {
-  if (!app.workshops.removeParticipant(workshopId, participantId)) return false;
+export async function removeParticipant({ app, io, log }: HandlerContext, workshopId: string, participantId: string): Promise<boolean> {
+  if (!(await app.workshops.removeParticipant(workshopId, participantId))) return false;
   for (const socket of io.of('/').sockets.values()) {
     if (socket.data.identity?.id !== participantId) continue;
     socket.emit('participant:removed', {
