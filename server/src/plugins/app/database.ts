@@ -28,7 +28,7 @@ export default fp(
     let pg: PgHandle | null = null;
     if (opts.config.databaseUrl) {
       await migratePg(opts.config.databaseUrl);
-      const handle = createPgDb(opts.config.databaseUrl);
+      const handle = createPgDb(opts.config.databaseUrl, (err) => app.log.warn({ err }, 'postgresql: an idle connection was lost'));
       pg = handle;
       app.addHook('onClose', async () => handle.close());
       const seeded = await seedPg(handle.db);

@@ -22,8 +22,9 @@ export async function insertPgParticipant(tx: Writer, input: NewParticipant, cre
 /**
  * PostgreSQL. Several processes create workshops at once, so a join code is claimed by the unique
  * constraint (`insert … on conflict (code) do nothing`), never by reading first whether it is free.
+ * `newCode` is there for the test that makes two processes draw the same codes.
  */
-export function createPgWorkshopsRepository(db: PgDb, now: () => number = Date.now): WorkshopsRepository {
+export function createPgWorkshopsRepository(db: PgDb, now: () => number = Date.now, newCode: () => string = newJoinCode): WorkshopsRepository {
   return {
     async create(input) {
       const draft = draftWorkshop(input, now());
@@ -31,7 +32,7 @@ export function createPgWorkshopsRepository(db: PgDb, now: () => number = Date.n
         let workshop: Workshop | null = null;
         for (let tries = 0; !workshop; tries++) {
           if (tries === JOIN_CODE_TRIES) throw new Error(`no free join code after ${JOIN_CODE_TRIES} tries`);
-          const candidate: Workshop = { ...draft.workshop, code: newJoinCode() };
+          const candidate: Workshop = { ...draft.workshop, code: newCode() };
           const claimed = await tx.insert(workshops).values(candidate).onConflictDoNothing({ target: workshops.code }).returning({ id: workshops.id });
           if (claimed.length > 0) workshop = candidate;
         }
