@@ -31,12 +31,15 @@ const PG_MIGRATIONS_FOLDER = projectPath('db/migrations-pg');
  */
 const MIGRATION_LOCK_KEY = 0x6d696e6761;
 
-/** A pool on `databaseUrl` (`postgres://user:pass@host:port/db`) with the schema attached. */
-export function createPgDb(databaseUrl: string, onError: (err: Error) => void = () => {}): PgHandle {
+/**
+ * A pool on `databaseUrl` (`postgres://user:pass@host:port/db`) with the schema attached.
+ * `onIdleError` hears of an idle connection the server closed (a restart, a fast shutdown): the
+ * pool drops it and connects anew at the next query; without a listener, node-postgres's 'error'
+ * event would end the process.
+ */
+export function createPgDb(databaseUrl: string, onIdleError: (err: Error) => void = () => {}): PgHandle {
   const pool = new pg.Pool({ connectionString: databaseUrl });
-  // An idle client whose connection drops (PostgreSQL restarted) is an 'error' on the pool: without
-  // a listener it would end the process. The pool replaces the client; queries in flight reject.
-  pool.on('error', onError);
+  pool.on('error', onIdleError);
   return { db: drizzle(pool, { schema: pgSchema }), pool, close: () => pool.end() };
 }
 

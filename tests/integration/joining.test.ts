@@ -117,7 +117,7 @@ describe('who may join a workshop', () => {
     expect(await facilitator.emitWithAck('joining:set', { policy: 'closed', extra: 1 } as never)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(await decide('x'.repeat(65), true)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(await decide('nosuchrequest', true)).toMatchObject({ ok: false, error: { code: 'JOIN_REQUEST_NOT_FOUND' } });
-    expect(server.app.joining.policy(ws.workshopId)).toBe('open');
+    expect(await server.app.joining.policy(ws.workshopId)).toBe('open');
   });
 
   it('puts joiners on a waiting list the control room sees live; approving lets one in, refusing bars the other browser', async () => {
@@ -190,7 +190,7 @@ describe('who may join a workshop', () => {
     // Also while the workshop asks for approval: no waiting-list entry for a barred browser.
     await setPolicy('approval');
     expect((await ana.join(ws.code)).body).toMatchObject({ code: 'DEVICE_REMOVED' });
-    expect(server.app.joining.waitingCount(ws.workshopId)).toBe(0);
+    expect(await server.app.joining.waitingCount(ws.workshopId)).toBe(0);
     await setPolicy('open');
     expect((await browser(() => server.url).join(ws.code, 'Beto')).status).toBe(201);
   });
@@ -198,12 +198,12 @@ describe('who may join a workshop', () => {
   it('bounds the waiting list', async () => {
     await setPolicy('approval');
     for (let i = 0; i < MAX_WAITING_PER_WORKSHOP; i++) {
-      server.app.joining.ask({ workshopId: ws.workshopId, name: `P${i}`, sector: 'comunidad', comuna: 'Ovalle', deviceId: `device${i}` });
+      await server.app.joining.ask({ workshopId: ws.workshopId, name: `P${i}`, sector: 'comunidad', comuna: 'Ovalle', deviceId: `device${i}` });
     }
     const full = await browser(() => server.url).join(ws.code);
     expect(full.status).toBe(403);
     expect(full.body).toMatchObject({ code: 'WAITING_LIST_FULL', message: expect.stringMatching(/llena/) });
-    expect(server.app.joining.waitingCount(ws.workshopId)).toBe(MAX_WAITING_PER_WORKSHOP);
+    expect(await server.app.joining.waitingCount(ws.workshopId)).toBe(MAX_WAITING_PER_WORKSHOP);
   });
 
   it('keeps the policy, the waiting list and the barred browsers across a restart', async () => {

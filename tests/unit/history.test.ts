@@ -4,8 +4,9 @@ import { createDb, type DbHandle } from '../../db/client.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import { BoardHistory } from '../../server/src/history/board-history.ts';
 import { restoreContent } from '../../server/src/history/restore-content.ts';
-import { CHECKPOINTS_PER_BOARD, createCheckpointsRepository } from '../../server/src/repositories/checkpoints.ts';
-import { createWorkshopsRepository } from '../../server/src/repositories/workshops.ts';
+import { CHECKPOINTS_PER_BOARD } from '../../server/src/repositories/checkpoints.ts';
+import { createSqliteCheckpointsRepository } from '../../server/src/repositories/sqlite/checkpoints.ts';
+import { createSqliteWorkshopsRepository } from '../../server/src/repositories/sqlite/workshops.ts';
 import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-storage.ts';
 import { Rooms } from '../../server/src/sync/rooms.ts';
 import { openBoard, type Log } from '../../server/src/sync/types.ts';
@@ -65,16 +66,16 @@ describe('BoardHistory', () => {
     handle?.close();
   });
 
-  const setup = () => {
+  const setup = async () => {
     handle = createDb(':memory:');
     seedDatabase(handle.db);
-    const boardId = createWorkshopsRepository(handle.db).create({ title: 'T', seeded: [{ id: 'desafio-1', number: 1 }], own: [] }).boards[0]!.id;
+    const boardId = (await createSqliteWorkshopsRepository(handle.db).create({ title: 'T', seeded: [{ id: 'desafio-1', number: 1 }], own: [] })).boards[0]!.id;
     const rooms = new Rooms(
       new SqliteBoardStorage(handle.sqlite),
       { compactEveryUpdates: 500, batchWrites: false, broadcastIntervalMs: 0, awarenessIntervalMs: 0, compactionHoldMs: 0, writeGate: openBoard, maxBoardBytes: 64 * 1_048_576, idleUnloadMs: 0 },
       quiet
     );
-    const repo = createCheckpointsRepository(handle.db);
+    const repo = createSqliteCheckpointsRepository(handle.db);
     const history = new BoardHistory(repo, rooms, () => 'abierto', quiet, { everyMs: 60_000 });
     rooms.onStored((room) => history.stored(room));
     const write = async (id: string) => {
@@ -87,31 +88,32 @@ describe('BoardHistory', () => {
 
   it('takes a checkpoint after ten minutes of activity (the first change starts the clock), none without changes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
-    const { boardId, history, write } = setup();
+    const { boardId, history, write } = await setup();
     // Checkpoints are taken once the board is stored, a few promise steps after the timer fires.
     const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
     await write('a');
     vi.advanceTimersByTime(59_000);
     await write('b');
     await settle();
-    expect(history.list(boardId)).toEqual([]);
+    expect(await history.list(boardId)).toEqual([]);
     vi.advanceTimersByTime(1_000);
     await settle();
-    expect(history.list(boardId)).toMatchObject([{ reason: 'activity', ideas: 2 }]);
+    expect(await history.list(boardId)).toMatchObject([{ reason: 'activity', ideas: 2 }]);
     // No change since: the clock does not run, and a due check finds nothing new.
     vi.advanceTimersByTime(600_000);
     await settle();
-    expect(history.list(boardId)).toHaveLength(1);
+    expect(await history.list(boardId)).toHaveLength(1);
     await write('c');
     vi.advanceTimersByTime(60_000);
     await settle();
-    expect(history.list(boardId).map((c) => c.ideas)).toEqual([3, 2]);
+    expect((await history.list(boardId)).map((c) => c.ideas)).toEqual([3, 2]);
   });
 
-  it(`keeps the newest ${CHECKPOINTS_PER_BOARD} checkpoints of a board`, () => {
-    const { boardId, repo } = setup();
-    const ids = Array.from({ length: CHECKPOINTS_PER_BOARD + 3 }, (_, i) => repo.add(boardId, { reason: 'activity', phase: 'abierto', ideas: i, data: new Uint8Array([0, 0]) }).id);
-    const kept = repo.list(boardId).map((c) => c.id);
+  it(`keeps the newest ${CHECKPOINTS_PER_BOARD} checkpoints of a board`, async () => {
+    const { boardId, repo } = await setup();
+    const ids: number[] = [];
+    for (let i = 0; i < CHECKPOINTS_PER_BOARD + 3; i++) ids.push((await repo.add(boardId, { reason: 'activity', phase: 'abierto', ideas: i, data: new Uint8Array([0, 0]) })).id);
+    const kept = (await repo.list(boardId)).map((c) => c.id);
     expect(kept).toEqual(ids.slice(3).reverse());
   });
 });

@@ -12,8 +12,8 @@ export type BoardAccess = { ok: true; board: Board } | { ok: false; refusal: 'BO
  * hook on the routes that declare it), the Socket.io handlers and the content plane's upgrade
  * all ask it, so "same workshop" is written once.
  */
-export function boardAccess(workshops: WorkshopsRepository, identity: Identity, boardId: string, level: BoardAccessLevel = 'member'): BoardAccess {
-  const board = workshops.board(boardId);
+export async function boardAccess(workshops: WorkshopsRepository, identity: Identity, boardId: string, level: BoardAccessLevel = 'member'): Promise<BoardAccess> {
+  const board = await workshops.board(boardId);
   if (!board) return { ok: false, refusal: 'BOARD_NOT_FOUND' };
   if (!workshopAccess(identity, board.workshopId, level)) return { ok: false, refusal: 'FORBIDDEN' };
   return { ok: true, board };

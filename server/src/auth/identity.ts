@@ -18,14 +18,19 @@ export const FACILITATOR_NAME = 'Facilitación';
 
 export type IdentityResult = { ok: true; identity: Identity } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' };
 
-/** Verifies a token and checks that its holder still exists (a removed participant is refused). */
-export function createIdentityResolver(tokens: TokenSigner, workshops: WorkshopsRepository) {
-  return function resolveIdentity(token: unknown): IdentityResult {
+/**
+ * Verifies a token (synchronous: a signature) and checks in storage that its holder still exists (a
+ * removed participant, a rotated facilitator token are refused), hence a promise.
+ */
+export type IdentityResolver = (token: unknown) => Promise<IdentityResult>;
+
+export function createIdentityResolver(tokens: TokenSigner, workshops: WorkshopsRepository): IdentityResolver {
+  return async function resolveIdentity(token) {
     const verified = tokens.verify(token);
     if (!verified.ok) return verified;
     const { claims } = verified;
     if (claims.role === 'facilitator') {
-      const workshop = workshops.byId(claims.wid);
+      const workshop = await workshops.byId(claims.wid);
       // A rotation (a new generation) revokes every facilitator token signed before it.
       if (!workshop || claims.sub !== facilitatorId(workshop.id) || (claims.gen ?? 0) !== workshop.facilitatorTokenGen) {
         return { ok: false, reason: 'revoked' };
@@ -43,7 +48,7 @@ export function createIdentityResolver(tokens: TokenSigner, workshops: Workshops
         }
       };
     }
-    const participant = workshops.activeParticipant(claims.wid, claims.sub);
+    const participant = await workshops.activeParticipant(claims.wid, claims.sub);
     if (!participant) return { ok: false, reason: 'revoked' };
     return {
       ok: true,
@@ -59,5 +64,3 @@ export function createIdentityResolver(tokens: TokenSigner, workshops: Workshops
     };
   };
 }
-
-export type IdentityResolver = ReturnType<typeof createIdentityResolver>;

@@ -25,8 +25,8 @@ export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now 
  * run once the doc holds only what is stored.
  */
 export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): Promise<T> {
-  const board = app.workshops.board(boardId)!;
-  const workshop = app.workshops.byId(board.workshopId)!;
+  const board = (await app.workshops.board(boardId))!;
+  const [workshop, challenge] = await Promise.all([app.workshops.byId(board.workshopId), app.challenges.get(board.challengeId)]);
   const room = await app.rooms.acquire(boardId);
   try {
     return await room.readStored((doc) => readReport(doc));
@@ -38,9 +38,9 @@ export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: 
     const report = buildBoardReport({
       doc,
       boardId,
-      workshop: { code: workshop.code, title: workshop.title },
+      workshop: { code: workshop!.code, title: workshop!.title },
       teamName: board.teamName,
-      challenge: app.challenges.get(board.challengeId)!,
+      challenge: challenge!,
       lang,
       now,
       rounds: app.votes.rounds(boardId)

@@ -34,19 +34,21 @@ export class BoardHistory {
     private readonly options: { everyMs?: number; track?: Track; roundStartedAt?: (boardId: string) => number } = {}
   ) {}
 
-  list(boardId: string): CheckpointInfo[] {
+  list(boardId: string): Promise<CheckpointInfo[]> {
     return this.repo.list(boardId);
   }
 
   /** Takes a checkpoint of the board once everything accepted so far is stored. */
   take(boardId: string, reason: CheckpointReason): Promise<CheckpointInfo> {
-    return this.withRoom(boardId, (room) =>
-      room.readStored((doc) => this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason, doc)))
+    return this.withRoom(boardId, async (room) =>
+      // Awaited: the read itself answers a promise (the checkpoint's write).
+      await room.readStored((doc) => this.track('checkpoint', { boardId, reason }, () => this.takeNow(boardId, reason, doc)))
     );
   }
 
-  private takeNow(boardId: string, reason: CheckpointReason, doc: Y.Doc): CheckpointInfo {
-    const checkpoint = this.repo.add(boardId, {
+  /** Reads the doc at once (it holds only what is stored now), then stores the checkpoint. */
+  private async takeNow(boardId: string, reason: CheckpointReason, doc: Y.Doc): Promise<CheckpointInfo> {
+    const checkpoint = await this.repo.add(boardId, {
       reason,
       phase: this.phaseOf(boardId),
       ideas: doc.getMap('ideas').size,
@@ -58,7 +60,7 @@ export class BoardHistory {
 
   /** A session changed: a checkpoint when its phase is not the one of the newest checkpoint. */
   async sessionChanged(boardId: string, phase: Phase): Promise<void> {
-    const newest = this.repo.newest(boardId);
+    const newest = await this.repo.newest(boardId);
     if (newest ? newest.phase === phase : phase === 'abierto') return;
     await this.take(boardId, 'phase');
   }
@@ -83,7 +85,7 @@ export class BoardHistory {
    * then one server write with the difference. Null if the board has no such checkpoint.
    */
   async restore(boardId: string, checkpointId: number): Promise<RestoreResult | null> {
-    const row = this.repo.get(boardId, checkpointId);
+    const row = await this.repo.get(boardId, checkpointId);
     if (!row) return null;
     const { id, createdAt, reason, ideas } = row;
     const phase = row.phase as Phase;
@@ -128,7 +130,7 @@ export class BoardHistory {
   }
 
   private async changedSinceNewest(boardId: string): Promise<boolean> {
-    const newest = this.repo.newest(boardId);
+    const newest = await this.repo.newest(boardId);
     if (!newest) return true;
     return this.withRoom(boardId, async (room) => {
       const before = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(newest.data));

@@ -6,8 +6,8 @@ import { identityRoom, type HandlerContext } from './socket-types.ts';
  * reads `removed_at`), and every socket they have open, on either plane and on every process, is
  * closed.
  */
-export function removeParticipant({ app, io, log }: HandlerContext, workshopId: string, participantId: string): boolean {
-  if (!app.workshops.removeParticipant(workshopId, participantId)) return false;
+export async function removeParticipant({ app, io, log }: HandlerContext, workshopId: string, participantId: string): Promise<boolean> {
+  if (!(await app.workshops.removeParticipant(workshopId, participantId))) return false;
   closeIdentityEverywhere(app, io, participantId, 'participant removed', (server) =>
     server.in(identityRoom(participantId)).emit('participant:removed', {
       message: 'La facilitación te retiró de este taller.',

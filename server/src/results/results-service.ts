@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readBoard } from '../export/exporter.ts';
+import { createWorkshopOfBoard } from '../repositories/workshop-of-board.ts';
 import type { Lang } from '../export/board-report.ts';
 import type { WorkshopResults } from '../schemas/results.ts';
 import { summariseBoard, type BoardSummary } from './board-summary.ts';
@@ -29,18 +30,23 @@ export function createResultsService(app: FastifyInstance, notify: (workshopId: 
     );
   };
 
+  const workshopOf = createWorkshopOfBoard(app.workshops);
   app.rooms.onStored((room) => {
     if (room.privateOwner !== null) return;
     versions.set(room.boardId, (versions.get(room.boardId) ?? 0) + 1);
-    const board = app.workshops.board(room.boardId);
-    if (board) changed(board.workshopId);
+    const boardId = room.boardId;
+    workshopOf(boardId).then(
+      (workshopId) => workshopId && changed(workshopId),
+      (err: unknown) => app.log.error({ err, boardId }, 'results: board not read')
+    );
   });
 
   const summaryOf = async (boardId: string, lang: Lang, now: Date): Promise<BoardSummary> => {
     const version = versions.get(boardId) ?? 0;
     const hit = cache.get(boardId);
     if (hit && hit.version === version && hit.lang === lang) return hit.summary;
-    const summary = await readBoard(app, boardId, lang, now, (report, doc) => summariseBoard(report, doc, app.results.clientOwners(boardId)));
+    const owners = await app.results.clientOwners(boardId);
+    const summary = await readBoard(app, boardId, lang, now, (report, doc) => summariseBoard(report, doc, owners));
     cache.set(boardId, { version, lang, summary });
     return summary;
   };
@@ -49,15 +55,19 @@ export function createResultsService(app: FastifyInstance, notify: (workshopId: 
     /** Something the results show changed outside the boards (a join, a publication). */
     changed,
     async get(code: string, lang: Lang, now = new Date()): Promise<WorkshopResults | null> {
-      const workshop = app.workshops.byCode(code);
+      const workshop = await app.workshops.byCode(code);
       if (!workshop) return null;
       const boardIds = workshop.boards.map((b) => b.id);
-      const boards = await Promise.all(boardIds.map((id) => summaryOf(id, lang, now)));
+      const [boards, people, voteEvents] = await Promise.all([
+        Promise.all(boardIds.map((id) => summaryOf(id, lang, now))),
+        app.results.people(workshop.id),
+        app.results.voteEvents(boardIds)
+      ]);
       return workshopResults({
         workshop: { code: workshop.code, title: workshop.title, publishedAt: workshop.resultsPublishedAt },
         boards,
-        people: app.results.people(workshop.id),
-        voteEvents: app.results.voteEvents(boardIds),
+        people,
+        voteEvents,
         lang,
         now: now.getTime()
       });

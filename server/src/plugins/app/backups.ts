@@ -4,7 +4,7 @@ import { backupDatabase, pruneBackups, type BackupResult } from '../../../../db/
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Backs the database up now (or joins the backup under way); null without a backup folder. */
+    /** Backs the database up now (or joins the backup under way); null without a backup folder or on PostgreSQL. */
     backupNow(): Promise<BackupResult | null>;
   }
 }
@@ -25,6 +25,12 @@ export default fp(
     const dir = config.backupDir;
     const log = app.log.child({ task: 'backup' });
     let running: Promise<BackupResult> | null = null;
+    if (app.pg) {
+      // The board, the workshops and the sessions live in PostgreSQL: its own tools back them up.
+      log.info({ dir }, 'backups are PostgreSQL\'s (pg_dump, or its continuous archiving): the SQLite backups are off');
+      app.decorate('backupNow', () => Promise.resolve(null));
+      return;
+    }
 
     const backupNow = (): Promise<BackupResult | null> => {
       if (!dir) return Promise.resolve(null);

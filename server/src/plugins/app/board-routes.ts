@@ -30,8 +30,8 @@ export default fp(
     app.addHook('preHandler', async (req) => {
       const level = req.routeOptions.config.boardAccess;
       if (!level) return;
-      const identity = app.requireIdentity(req);
-      const access = boardAccess(app.workshops, identity, (req.params as { boardId: string }).boardId, level);
+      const identity = await app.requireIdentity(req);
+      const access = await boardAccess(app.workshops, identity, (req.params as { boardId: string }).boardId, level);
       if (!access.ok) throw access.refusal === 'BOARD_NOT_FOUND' ? notFound(BOARD) : forbidden();
       req.boardCaller = { identity, board: access.board };
     });

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { createDb, type Db } from '../../../../db/client.ts';
 import { createPgDb, migratePg, type PgHandle } from '../../../../db/pg.ts';
-import { seedDatabase } from '../../../../seed/seed.ts';
+import { seedDatabase, seedPg } from '../../../../seed/seed.ts';
 import type Database from 'better-sqlite3';
 import type { Config } from '../../config.ts';
 
@@ -28,9 +28,11 @@ export default fp(
     let pg: PgHandle | null = null;
     if (opts.config.databaseUrl) {
       await migratePg(opts.config.databaseUrl);
-      const handle = createPgDb(opts.config.databaseUrl, (err) => app.log.warn({ err: err.message }, 'postgresql connection lost'));
+      const handle = createPgDb(opts.config.databaseUrl, (err) => app.log.warn({ err }, 'postgresql: an idle connection was lost'));
       pg = handle;
       app.addHook('onClose', async () => handle.close());
+      const seeded = await seedPg(handle.db);
+      if (seeded.inserted > 0) app.log.info({ inserted: seeded.inserted, engine: 'postgresql' }, 'seeded the challenges');
     }
     app.decorate('pg', pg);
   },

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import { BoardHistory } from '../../history/board-history.ts';
-import { createCheckpointsRepository } from '../../repositories/checkpoints.ts';
 import type { Log } from '../../sync/types.ts';
 
 declare module 'fastify' {
@@ -13,7 +12,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const log = (app.log as unknown as Log).child({ task: 'history' });
-    const history = new BoardHistory(createCheckpointsRepository(app.db), app.rooms, (boardId) => app.sessions.get(boardId).phase, log, {
+    const history = new BoardHistory(app.checkpoints, app.rooms, (boardId) => app.sessions.get(boardId).phase, log, {
       track: app.track,
       roundStartedAt: (boardId) => app.sessions.get(boardId).round.startedAt
     });
@@ -25,5 +24,5 @@ export default fp(
     app.rooms.onStored((room) => history.stored(room));
     app.addHook('preClose', async () => history.stop());
   },
-  { name: 'history', dependencies: ['sync', 'sessions', 'diagnostics'] }
+  { name: 'history', dependencies: ['domain', 'sync', 'sessions', 'diagnostics'] }
 );

@@ -20,6 +20,7 @@ import { clientAddress } from '../../client-address.ts';
 import { ownOrigins } from '../../public-origin.ts';
 import type { BoardStats } from '../../realtime/events.ts';
 import type { Room } from '../../sync/room.ts';
+import { createWorkshopOfBoard } from '../../repositories/workshop-of-board.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,10 @@ export default fp(
     if (app.redis) io.adapter(createAdapter(app.redis.connect('control-pub'), app.redis.connect('control-sub')));
     app.decorate('io', io);
     const results = createResultsService(app, (workshopId) => {
-      io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: app.workshops.byId(workshopId)?.resultsPublishedAt ?? null });
+      app.workshops.byId(workshopId).then(
+        (workshop) => io.to(resultsRoom(workshopId)).emit('results:changed', { publishedAt: workshop?.resultsPublishedAt ?? null }),
+        (err: unknown) => app.log.error({ err, workshopId }, 'results: workshop not read')
+      );
     });
     app.decorate('workshopResults', results);
     const log = app.log.child({ plane: 'control' });
@@ -59,8 +63,8 @@ export default fp(
       perAddress: { perSecond: config.ipMessagesPerSecond, burst: config.ipMessageBurst }
     });
 
-    io.use((socket, next) => {
-      const result = app.resolveIdentity((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    io.use(async (socket, next) => {
+      const result = await app.resolveIdentity((socket.handshake.auth as { token?: unknown } | undefined)?.token);
       // A new socket costs one message: reconnecting in a loop drains the budget too.
       const address = clientAddress(socket.request, config.trustProxyHops);
       if (!throttle.take(address, result.ok ? result.identity.id : undefined)) {
@@ -105,10 +109,14 @@ export default fp(
 
     // Every session change reaches the board's room and the workshop's control room (with Redis,
     // on every process); the other processes read the stored row again, so their write gates follow.
+    const workshopOf = createWorkshopOfBoard(app.workshops);
     app.onSessionChange((boardId, record) => {
-      const board = app.workshops.board(boardId);
-      if (!board) return;
-      io.to(boardRoom(boardId)).to(facilitatorsRoom(board.workshopId)).emit('session:state', toPublicState(boardId, record, Date.now()));
+      // The state as it is now; sent once the board's workshop is known (in order: one promise per board).
+      const state = toPublicState(boardId, record, Date.now());
+      workshopOf(boardId).then(
+        (workshopId) => workshopId && io.to(boardRoom(boardId)).to(facilitatorsRoom(workshopId)).emit('session:state', state),
+        (err: unknown) => app.log.error({ err, boardId }, 'session state not broadcast: board not read')
+      );
       if (app.redis) io.serverSideEmit('minga:session-changed', boardId);
     });
     if (app.redis) {
@@ -132,9 +140,13 @@ export default fp(
         boardId,
         setTimeout(() => {
           pending.delete(boardId);
-          const live = app.rooms.peek(boardId);
-          const board = app.workshops.board(boardId);
-          if (live && !live.isClosed && board) io.to(facilitatorsRoom(board.workshopId)).emit('board:stats', liveStats(live));
+          workshopOf(boardId).then(
+            (workshopId) => {
+              const live = app.rooms.peek(boardId);
+              if (live && !live.isClosed && workshopId) io.to(facilitatorsRoom(workshopId)).emit('board:stats', liveStats(live));
+            },
+            (err: unknown) => app.log.error({ err, boardId }, 'board stats not sent: board not read')
+          );
         }, STATS_INTERVAL_MS).unref()
       );
     };

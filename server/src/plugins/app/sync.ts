@@ -7,7 +7,7 @@ import { CloseCode, MingaError } from '../../errors.ts';
 import type { Identity } from '../../auth/identity.ts';
 import { Connection } from '../../sync/connection.ts';
 import type { Room } from '../../sync/room.ts';
-import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX } from '../../sync/extensions/auth.ts';
+import { authenticateUpgrade, originAllowed, YJS_PATH_PREFIX, type UpgradeAuth } from '../../sync/extensions/auth.ts';
 import type { BoardStorage } from '../../sync/storage/board-storage.ts';
 import { PgBoardStorage } from '../../sync/storage/pg-board-storage.ts';
 import { SqliteBoardStorage } from '../../sync/storage/sqlite-board-storage.ts';
@@ -98,12 +98,28 @@ export default fp(
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         wss.emit('connection', ws, req);
-        accept(ws, req);
+        void accept(ws, req);
       });
     };
 
-    const accept = (ws: WebSocket, req: import('node:http').IncomingMessage) => {
-      const auth = authenticateUpgrade(req, app.resolveIdentity, app.workshops);
+    const accept = async (ws: WebSocket, req: import('node:http').IncomingMessage) => {
+      // The client speaks at once (sync step 1, presence): hold its messages while its token is
+      // checked (a read of storage) and its board loads.
+      const early: [Buffer, boolean][] = [];
+      let gone = false;
+      const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
+      const left = () => (gone = true);
+      ws.on('message', hold);
+      ws.on('close', left);
+      let auth: UpgradeAuth;
+      try {
+        auth = await authenticateUpgrade(req, app.resolveIdentity, app.workshops);
+      } catch (err) {
+        // Storage could not answer who this is: "try again later", as for a board that cannot load.
+        log.error({ err }, 'content connection refused: identity not read');
+        ws.close(CloseCode.BoardUnavailable, 'board unavailable');
+        return;
+      }
       // A new socket costs one message: reconnecting in a loop drains the budget too.
       const address = clientAddress(req, config.trustProxyHops);
       if (!throttle.take(address, auth.ok ? auth.identity.id : undefined)) {
@@ -118,13 +134,6 @@ export default fp(
       }
       const { docId, boardId, identity } = auth;
       const connLog = log.child({ boardId, docId: docId === boardId ? undefined : docId, participantId: identity.id, role: identity.role });
-      // The client speaks at once (sync step 1, presence): hold its messages while the board loads.
-      const early: [Buffer, boolean][] = [];
-      let gone = false;
-      const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
-      const left = () => (gone = true);
-      ws.on('message', hold);
-      ws.on('close', left);
       ws.on('error', (err) => connLog.warn({ err }, 'content socket error'));
       rooms.acquire(docId).then(
         (room) => {

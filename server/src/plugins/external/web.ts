@@ -44,9 +44,9 @@ export default fp(
     const boardFiles = routePreloads(root, '/tablero/[id]');
     if (!boardFiles) app.log.warn({ root }, 'board route files not found in the build: board pages go without preloads');
     // A board's page comes with its title and questions in the HTML (server/src/web/board-preview.ts).
-    app.get<{ Params: { boardId: string } }>('/tablero/:boardId', (req, reply) => {
-      const board = app.workshops.board(req.params.boardId);
-      const challenge = board && app.challenges.get(board.challengeId);
+    app.get<{ Params: { boardId: string } }>('/tablero/:boardId', async (req, reply) => {
+      const board = await app.workshops.board(req.params.boardId);
+      const challenge = board && (await app.challenges.get(board.challengeId));
       if (!challenge) return reply.sendFile('index.html');
       const html = withBoardPreview(indexHtml, challenge, boardFiles);
       const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;

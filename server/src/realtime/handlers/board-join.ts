@@ -18,7 +18,7 @@ export function onBoardJoin(ctx: HandlerContext) {
     'board:join',
     handle(ctx, async (payload, ack) => {
       if (!BoardJoinPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const access = boardAccess(app.workshops, identity, payload.boardId);
+      const access = await boardAccess(app.workshops, identity, payload.boardId);
       if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
       const { board } = access;
       const room = await holdRoom(ctx, board.id);

@@ -14,24 +14,24 @@ export function onJoining(ctx: HandlerContext) {
 
   socket.on(
     'joining:set',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (identity.role !== 'facilitator') return ack(refusal('FACILITATOR_ONLY'));
       if (!JoiningSetPayload.Check(payload)) return ack(refusal('INVALID_PAYLOAD'));
-      app.joining.setPolicy(identity.workshopId, payload.policy);
+      await app.joining.setPolicy(identity.workshopId, payload.policy);
       log.info({ workshopId: identity.workshopId, policy: payload.policy }, 'join policy set');
-      ack({ ok: true, joining: announceJoining(app, identity.workshopId) });
+      ack({ ok: true, joining: await announceJoining(app, identity.workshopId) });
     })
   );
 
   socket.on(
     'joining:decide',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (identity.role !== 'facilitator') return ack(refusal('FACILITATOR_ONLY'));
       if (!JoiningDecidePayload.Check(payload)) return ack(refusal('INVALID_PAYLOAD'));
-      const decided = app.joining.decide(identity.workshopId, payload.requestId, payload.approve);
+      const decided = await app.joining.decide(identity.workshopId, payload.requestId, payload.approve);
       if (!decided) return ack(refusal('JOIN_REQUEST_NOT_FOUND'));
       log.info({ workshopId: identity.workshopId, requestId: payload.requestId, status: decided.request.status }, 'join request decided');
-      ack({ ok: true, joining: announceJoining(app, identity.workshopId) });
+      ack({ ok: true, joining: await announceJoining(app, identity.workshopId) });
     })
   );
 }

@@ -12,9 +12,9 @@ export function onResultsWatch(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'results:watch',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (!WorkshopWatchPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const publishedAt = app.workshops.byId(identity.workshopId)?.resultsPublishedAt ?? null;
+      const publishedAt = (await app.workshops.byId(identity.workshopId))?.resultsPublishedAt ?? null;
       if (identity.role !== 'facilitator' && publishedAt === null) {
         // Refused, but told (results:changed) the moment the facilitator publishes.
         void socket.join(resultsWaitingRoom(identity.workshopId));

@@ -9,10 +9,10 @@ export function onRoundsList(ctx: HandlerContext) {
   const { identity } = socket.data;
   socket.on(
     'rounds:list',
-    handle(ctx, (payload, ack) => {
+    handle(ctx, async (payload, ack) => {
       if (identity.role !== 'facilitator') return ack({ ok: false, error: controlError('FACILITATOR_ONLY') });
       if (!RoundsListPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const access = boardAccess(app.workshops, identity, payload.boardId);
+      const access = await boardAccess(app.workshops, identity, payload.boardId);
       if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
       const { board } = access;
       ack({ ok: true, rounds: app.votes.rounds(board.id) });

@@ -22,14 +22,14 @@ export function onSessionCommand(ctx: HandlerContext) {
       if (identity.role !== 'facilitator') return refuse('FACILITATOR_ONLY');
       if (!SessionCommandPayload.Check(payload)) return refuse('INVALID_PAYLOAD');
       const cmd = payload as SessionCommand;
-      const access = boardAccess(app.workshops, identity, cmd.boardId, 'facilitator');
+      const access = await boardAccess(app.workshops, identity, cmd.boardId, 'facilitator');
       if (!access.ok) return refuse(access.refusal);
       const { board } = access;
       const session = app.sessions.get(board.id);
 
       switch (cmd.action) {
         case 'focus':
-          if (cmd.questionId !== null && !app.challenges.get(board.challengeId)?.questions.some((q) => q.id === cmd.questionId)) {
+          if (cmd.questionId !== null && !(await app.challenges.get(board.challengeId))?.questions.some((q) => q.id === cmd.questionId)) {
             return refuse('QUESTION_NOT_FOUND');
           }
           break;
@@ -38,7 +38,7 @@ export function onSessionCommand(ctx: HandlerContext) {
             const removed =
               (await removeIdea(await holdRoom(ctx, board.id), cmd.ideaId)) || (await removeHiddenIdea(app.rooms, app.boardStorage, board.id, cmd.ideaId));
             if (!removed) return refuse('IDEA_NOT_FOUND');
-          } else if (!removeParticipant(ctx, board.workshopId, cmd.participantId)) {
+          } else if (!(await removeParticipant(ctx, board.workshopId, cmd.participantId))) {
             return refuse('PARTICIPANT_NOT_FOUND');
           }
           break;

@@ -28,14 +28,14 @@ export function onVoteCast(ctx: HandlerContext) {
           return ack(result);
         }
         // When, not where: the results' timeline counts it as the control room's progress does.
-        app.results.recordVote(payload.boardId, identity.id, payload.delta);
+        await app.results.recordVote(payload.boardId, identity.id, payload.delta);
         socket.to(voterRoom(payload.boardId, identity.id)).emit('votes:mine', { boardId: payload.boardId, remaining: result.remaining, mine: result.mine });
         app.boardStatsChanged(payload.boardId);
         return ack(result);
       }
       const result = await castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
-      else app.results.recordVote(payload.boardId, identity.id, payload.delta);
+      else await app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
     })
   );

@@ -15,15 +15,15 @@ export function onWorkshopWatch(ctx: HandlerContext) {
     handle(ctx, async (payload, ack) => {
       if (identity.role !== 'facilitator') return ack({ ok: false, error: controlError('FACILITATOR_ONLY') });
       if (!WorkshopWatchPayload.Check(payload)) return ack({ ok: false, error: controlError('INVALID_PAYLOAD') });
-      const workshop = app.workshops.byId(identity.workshopId);
-      const boards = workshop ? (app.workshops.byCode(workshop.code)?.boards ?? []) : [];
+      const workshop = await app.workshops.byId(identity.workshopId);
+      const boards = workshop ? ((await app.workshops.byCode(workshop.code))?.boards ?? []) : [];
       void socket.join(facilitatorsRoom(identity.workshopId));
       const rooms = await Promise.all(boards.map((b) => holdRoom(ctx, b.id)));
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
         stats: rooms.map((room) => app.liveStats(room)),
-        joining: joiningState(app, identity.workshopId)
+        joining: await joiningState(app, identity.workshopId)
       });
     })
   );

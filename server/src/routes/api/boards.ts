@@ -9,15 +9,15 @@ const BOARD = { es: 'ese tablero', en: 'Board' };
 
 const boards: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/boards/:boardId', { schema: { params: BoardParams, response: { 200: BoardView, ...errorResponses(404) } } }, async (req) => {
-    const board = app.workshops.board(req.params.boardId);
+    const board = await app.workshops.board(req.params.boardId);
     if (!board) throw notFound(BOARD);
-    const workshop = app.workshops.byId(board.workshopId)!;
+    const [workshop, challenge] = await Promise.all([app.workshops.byId(board.workshopId), app.challenges.get(board.challengeId)]);
     return {
       id: board.id,
       url: `/tablero/${board.id}`,
       teamName: board.teamName,
-      workshop: { code: workshop.code, title: workshop.title },
-      challenge: app.challenges.get(board.challengeId)!
+      workshop: { code: workshop!.code, title: workshop!.title },
+      challenge: challenge!
     };
   });
 
@@ -27,7 +27,7 @@ const boards: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const { board } = boardCaller(req);
       const teamName = req.body.teamName?.trim() || null;
-      app.workshops.setTeamName(board.id, teamName);
+      await app.workshops.setTeamName(board.id, teamName);
       app.io.to(boardRoom(board.id)).emit('board:team', { boardId: board.id, teamName });
       return { teamName };
     }

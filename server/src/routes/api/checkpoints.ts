@@ -14,7 +14,7 @@ const checkpoints: FastifyPluginAsyncTypebox = async (app) => {
     { config: { boardAccess: 'facilitator' }, schema: { params: BoardParams, response: { 200: CheckpointList, ...errorResponses(401, 403, 404) } } },
     async (req) => {
       const { board } = boardCaller(req);
-      return { checkpoints: app.history.list(board.id) };
+      return { checkpoints: await app.history.list(board.id) };
     }
   );
 

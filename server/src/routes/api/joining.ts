@@ -29,15 +29,15 @@ const joining: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const code = normalizeJoinCode(req.params.code);
-      const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+      const workshop = isJoinCode(code) ? await app.workshops.byCode(code) : null;
       const header = req.headers.authorization;
       const secret = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      const request = workshop && secret ? app.joining.read(workshop.id, req.params.requestId, secret) : null;
+      const request = workshop && secret ? await app.joining.read(workshop.id, req.params.requestId, secret) : null;
       if (!workshop || !request) throw notFound(REQUEST);
       reply.header('cache-control', 'no-store');
       if (request.status === 'pending') return { status: 'pending' as const };
       // Approved, then removed: the same words as a removed person's browser gets.
-      const participant = request.participantId ? app.workshops.activeParticipant(workshop.id, request.participantId) : null;
+      const participant = request.participantId ? await app.workshops.activeParticipant(workshop.id, request.participantId) : null;
       if (request.status === 'approved' && participant) {
         return { status: 'approved' as const, token: participantToken(app, participant.id, workshop), participantId: participant.id };
       }

@@ -19,10 +19,10 @@ const notPublished = () =>
 
 /** "Resultados del taller": every board of a workshop at a glance, for its facilitators, and its participants once published. */
 const results: FastifyPluginAsyncTypebox = async (app) => {
-  const workshopFor = (req: FastifyRequest, typed: string, facilitatorOnly: boolean) => {
-    const me = app.requireIdentity(req);
+  const workshopFor = async (req: FastifyRequest, typed: string, facilitatorOnly: boolean) => {
+    const me = await app.requireIdentity(req);
     const code = normalizeJoinCode(typed);
-    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+    const workshop = isJoinCode(code) ? await app.workshops.byCode(code) : null;
     if (!workshop) throw notFound(WORKSHOP);
     if (!workshopAccess(me, workshop.id)) throw forbidden();
     if (me.role !== 'facilitator') {
@@ -38,7 +38,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
     '/workshops/:code/results',
     { schema: { params: CodeParams, querystring: Lang, response: { 200: WorkshopResults, ...errorResponses(401, 403, 404) } } },
     async (req, reply) => {
-      const workshop = workshopFor(req, req.params.code, false);
+      const workshop = await workshopFor(req, req.params.code, false);
       const answer = (await app.trackAsync('workshop results', { workshopId: workshop.id }, () => app.workshopResults.get(workshop.code, langOf(req.query, req))))!;
       return reply.header('cache-control', 'no-store').send(answer);
     }
@@ -55,7 +55,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req, reply) => {
-      const workshop = workshopFor(req, req.params.code, false);
+      const workshop = await workshopFor(req, req.params.code, false);
       const lang = langOf(req.query, req);
       const { format } = req.params;
       const detail = { workshopId: workshop.id, format };
@@ -82,8 +82,8 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req) => {
-      const workshop = workshopFor(req, req.params.code, true);
-      const publishedAt = app.results.setPublished(workshop.id, req.body.published);
+      const workshop = await workshopFor(req, req.params.code, true);
+      const publishedAt = await app.results.setPublished(workshop.id, req.body.published);
       const room = resultsRoom(workshop.id);
       app.io.to(room).to(resultsWaitingRoom(workshop.id)).emit('results:changed', { publishedAt });
       if (publishedAt === null) {

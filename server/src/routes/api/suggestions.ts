@@ -71,7 +71,7 @@ const suggestions: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const { identity: me, board } = boardCaller(req);
       if (me.role !== 'facilitator' && !participantsMaySuggest(app.sessions.get(board.id))) throw notAllowed();
-      const question = app.challenges.get(board.challengeId)?.questions.find((q) => q.id === req.query.questionId);
+      const question = (await app.challenges.get(board.challengeId))?.questions.find((q) => q.id === req.query.questionId);
       if (!question) throw notFound(QUESTION);
 
       const suggest = await suggester();

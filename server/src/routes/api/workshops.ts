@@ -28,11 +28,20 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
   async function workshopOfCode(req: FastifyRequest, typed: string) {
     await app.codeGuesses.check(req);
     const code = normalizeJoinCode(typed);
-    const workshop = isJoinCode(code) ? app.workshops.byCode(code) : null;
+    const workshop = isJoinCode(code) ? await app.workshops.byCode(code) : null;
     if (workshop) return workshop;
     await app.codeGuesses.miss(req);
     throw notFound(WORKSHOP);
   }
+
+  /** Each board with its challenge's number and title, as the workshop's answers list them. */
+  const boardLinks = (boards: readonly { id: string; challengeId: string }[]) =>
+    Promise.all(
+      boards.map(async (b) => {
+        const challenge = (await app.challenges.get(b.challengeId))!;
+        return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
+      })
+    );
 
   app.post(
     '/workshops',
@@ -51,10 +60,10 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       // Only seeded challenges are chosen by id: another workshop's own are reused by copying them.
-      const seeded = challengeIds.map((id) => app.challenges.seeded(id));
+      const seeded = await Promise.all(challengeIds.map((id) => app.challenges.seeded(id)));
       const unknown = challengeIds.filter((_, i) => !seeded[i]);
       if (unknown.length > 0) throw invalidInput(`desafío desconocido: ${unknown.join(', ')}`, `unknown challenge: ${unknown.join(', ')}`);
-      const workshop = app.workshops.create({ title: req.body.title.trim(), seeded: seeded.filter((c) => c !== null), own });
+      const workshop = await app.workshops.create({ title: req.body.title.trim(), seeded: seeded.filter((c) => c !== null), own });
       req.log.info({ workshopId: workshop.id, boards: workshop.boards.length }, 'workshop created');
       return reply.code(201).send({
         workshopId: workshop.id,
@@ -62,10 +71,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         title: workshop.title,
         facilitatorToken: facilitatorToken(workshop, workshop.facilitatorTokenGen),
         joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
-        boards: workshop.boards.map((b) => {
-          const challenge = app.challenges.get(b.challengeId)!;
-          return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
-        })
+        boards: await boardLinks(workshop.boards)
       });
     }
   );
@@ -78,10 +84,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
       createdAt: workshop.createdAt,
       joinUrl: `${publicOrigin(app.config, req)}/taller/${workshop.code}`,
       joining: workshop.joinPolicy,
-      boards: workshop.boards.map((b) => {
-        const challenge = app.challenges.get(b.challengeId)!;
-        return { id: b.id, challengeId: b.challengeId, number: challenge.number, title: challenge.title, url: `/tablero/${b.id}` };
-      })
+      boards: await boardLinks(workshop.boards)
     };
   });
 
@@ -90,10 +93,10 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: CodeParams, response: { 200: ChallengeList, ...errorResponses(401, 403, 404, 429) } } },
     async (req) => {
       // Facilitators only: this is how one proves a workshop's own challenges are theirs to reuse.
-      const me = app.requireIdentity(req);
+      const me = await app.requireIdentity(req);
       const workshop = await workshopOfCode(req, req.params.code);
       if (!workshopAccess(me, workshop.id, 'facilitator')) throw forbidden();
-      return workshop.boards.map((b) => app.challenges.get(b.challengeId)!);
+      return Promise.all(workshop.boards.map(async (b) => (await app.challenges.get(b.challengeId))!));
     }
   );
 
@@ -106,7 +109,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const workshop = await workshopOfCode(req, req.params.code);
       const deviceId = deviceOf(req, reply);
-      const barred = app.joining.barred(workshop.id, deviceId);
+      const barred = await app.joining.barred(workshop.id, deviceId);
       if (barred) throw joinRefused(barred === 'removed' ? 'DEVICE_REMOVED' : 'JOIN_REFUSED');
       if (workshop.joinPolicy === 'closed') throw joinRefused('JOINING_CLOSED');
       const joiner = {
@@ -117,13 +120,13 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         deviceId
       };
       if (workshop.joinPolicy === 'approval') {
-        if (app.joining.waitingCount(workshop.id) >= MAX_WAITING_PER_WORKSHOP) throw joinRefused('WAITING_LIST_FULL');
-        const { request, secret } = app.joining.ask(joiner);
-        announceJoining(app, workshop.id);
+        if ((await app.joining.waitingCount(workshop.id)) >= MAX_WAITING_PER_WORKSHOP) throw joinRefused('WAITING_LIST_FULL');
+        const { request, secret } = await app.joining.ask(joiner);
+        await announceJoining(app, workshop.id);
         req.log.info({ workshopId: workshop.id, requestId: request.id }, 'join requested');
         return reply.code(202).send({ status: 'pending', requestId: request.id, secret });
       }
-      const participant = app.workshops.addParticipant(joiner);
+      const participant = await app.workshops.addParticipant(joiner);
       req.log.info({ workshopId: workshop.id, participantId: participant.id }, 'participant joined');
       return reply.code(201).send({ token: participantToken(app, participant.id, workshop), participantId: participant.id });
     }
@@ -133,10 +136,10 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
     '/workshops/:code/facilitator-token',
     { schema: { params: CodeParams, response: { 201: FacilitatorToken, ...errorResponses(401, 403, 404, 429) } } },
     async (req, reply) => {
-      const me = app.requireIdentity(req);
+      const me = await app.requireIdentity(req);
       const workshop = await workshopOfCode(req, req.params.code);
       if (!workshopAccess(me, workshop.id, 'facilitator')) throw forbidden();
-      const gen = app.workshops.rotateFacilitatorToken(workshop.id);
+      const gen = await app.workshops.rotateFacilitatorToken(workshop.id);
       // The old token is refused from now on; sockets opened with it are closed too.
       const closed = closeFacilitatorSockets(app, workshop.id);
       req.log.info({ workshopId: workshop.id, gen, closed }, 'facilitator token rotated');
@@ -145,7 +148,7 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/me', { schema: { response: { 200: Me, ...errorResponses(401) } } }, async (req) => {
-    const me = app.requireIdentity(req);
+    const me = await app.requireIdentity(req);
     return { role: me.role, id: me.id, workshopCode: me.workshopCode, name: me.name, sector: me.sector, comuna: me.comuna };
   });
 };

@@ -44,19 +44,19 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
 }
 
 /** Decides who may open `/yjs/<boardId>?token=…`: the token must belong to the board's workshop. */
-export function authenticateUpgrade(
+export async function authenticateUpgrade(
   req: IncomingMessage,
   resolveIdentity: IdentityResolver,
   workshops: WorkshopsRepository
-): UpgradeAuth {
+): Promise<UpgradeAuth> {
   const docId = docIdFromUrl(req.url);
   if (!docId) return { ok: false, code: CloseCode.BadRequest, reason: 'bad board url' };
   const { boardId, privateOwner, hidden } = parseDocId(docId);
   const token = new URL(req.url!, 'http://localhost').searchParams.get('token');
   if (!token) return { ok: false, code: CloseCode.Unauthorized, reason: 'token missing' };
-  const result = resolveIdentity(token);
+  const result = await resolveIdentity(token);
   if (!result.ok) return { ok: false, code: CloseCode.Unauthorized, reason: `token ${result.reason}` };
-  const access = boardAccess(workshops, result.identity, boardId);
+  const access = await boardAccess(workshops, result.identity, boardId);
   if (!access.ok) {
     return access.refusal === 'BOARD_NOT_FOUND'
       ? { ok: false, code: CloseCode.NotFound, reason: 'board not found' }
