@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from './process.ts';
+import { startPostgres, type PostgresServer } from './engines/postgres.ts';
 import { startRedis, type RedisServer } from './engines/redis.ts';
 
 /** One signing key for every process of a cluster (tokens from one work on the others). */
@@ -9,6 +10,9 @@ const CLUSTER_SECRET = 'cluster-test-secret-0123456789abcdefghij';
 
 export interface Cluster {
   redis: RedisServer;
+  /** The PostgreSQL server the cluster started (null when `databaseUrl` named one). */
+  postgres: PostgresServer | null;
+  databaseUrl: string;
   /** The Minga processes, in start order. */
   nodes: ServerProcess[];
   dataDir: string;
@@ -19,24 +23,28 @@ export interface Cluster {
 
 /**
  * Several Minga processes (the server build, as `npm start` runs it) on their own ports, sharing
- * one database and one Redis of their own (issue 13). The database is one SQLite file in a temp
- * folder (WAL works across processes on one machine) unless `databaseUrl`, or the environment's
- * MINGA_CLUSTER_DATABASE_URL, names a PostgreSQL database, which they then share instead.
- * Compaction is off (COMPACT_EVERY_UPDATES high) while SQLite compaction trusts one process's doc.
- * Without redis-server this throws the engine helper's EngineMissingError with the apt-get hint.
+ * one PostgreSQL and one Redis of their own (issue 13), as docs/deploy.md runs them: a fresh
+ * database on a PostgreSQL the cluster starts, unless `databaseUrl` names one. Compaction runs
+ * often (every 50 updates), so the tests also cover compactions racing appends of another process.
+ * Without postgresql or redis-server this throws the engine helper's EngineMissingError with the
+ * apt-get hint.
  */
 export async function startCluster(options: { nodes?: number; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<Cluster> {
-  const redis = await startRedis();
+  const postgres = options.databaseUrl ? null : await startPostgres();
+  const databaseUrl = options.databaseUrl ?? (await postgres!.createDatabase('cluster'));
+  const redis = await startRedis().catch(async (err: unknown) => {
+    await postgres?.stop();
+    throw err;
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'minga-cluster-'));
-  const databaseUrl = options.databaseUrl ?? process.env.MINGA_CLUSTER_DATABASE_URL;
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
+    DATABASE_URL: databaseUrl,
     MINGA_SECRET: CLUSTER_SECRET,
-    COMPACT_EVERY_UPDATES: '1000000',
+    COMPACT_EVERY_UPDATES: '50',
     ROOM_IDLE_UNLOAD_MS: '600000',
     FANOUT_HEAL_INTERVAL_MS: '500',
     LOG_LEVEL: 'info',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env
   };
   const nodes: ServerProcess[] = [];
@@ -51,17 +59,21 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
     await redis.stop();
+    await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   return {
     redis,
+    postgres,
+    databaseUrl,
     nodes,
     dataDir,
     addNode,
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await redis.stop();
+      await postgres?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
