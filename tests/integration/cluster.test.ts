@@ -107,6 +107,26 @@ describe('two processes behind one database and one Redis', () => {
     }, WAIT);
   });
 
+  it('serialises two facilitators on two processes: twenty timer extensions at once, none lost, both processes agree', async () => {
+    const { w, boardId } = await workshop();
+    const onA = await control(A().url, w.facilitatorToken);
+    const onB = await control(B().url, w.facilitatorToken);
+    const started = await onA.emitWithAck('session:command', { boardId, action: 'start' });
+    expect(started).toMatchObject({ ok: true, state: { phase: 'ideacion', status: 'running' } });
+    const endsAt = (started as { state: { endsAt: number } }).state.endsAt;
+    const extend = (s: ControlSocket) => s.emitWithAck('session:command', { boardId, action: 'extend', minutes: 1 });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => [extend(onA), extend(onB)]).flat());
+    expect(answers.filter((a) => !a.ok)).toEqual([]);
+    // Each process answers a newcomer from its own memory: both must hold the stored row.
+    for (const url of [A().url, B().url]) {
+      const s = await control(url, w.facilitatorToken);
+      await vi.waitFor(async () => {
+        const joined = await s.emitWithAck('board:join', { boardId });
+        expect(joined).toMatchObject({ ok: true, state: { phase: 'ideacion', endsAt: endsAt + 20 * 60_000 } });
+      }, WAIT);
+    }
+  });
+
   it('disconnects a participant removed on A from both planes on B', async () => {
     const { w, boardId, person } = await workshop();
     const eva = await person('Eva');

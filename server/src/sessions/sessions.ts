@@ -10,10 +10,12 @@ const MAX_TIMER_MS = 2_147_000_000;
 /** A countdown whose change could not be stored tries again this much later. */
 const RETRY_MS = 1_000;
 /**
- * Tries of a command whose row changed since it was read (another command, perhaps on another
- * process): it is applied again on the reloaded record this many times in all.
+ * Tries of a command whose row another process changed since it was read: it is applied again on
+ * the reloaded record this many times in all (two facilitators pressing at once need a few).
  */
-const COMMAND_TRIES = 3;
+const COMMAND_TRIES = 8;
+/** Upper bound of the random pause before a retry, times the attempt (ms). */
+const CONFLICT_PAUSE_MS = 5;
 
 interface Ended {
   token: string;
@@ -46,6 +48,11 @@ export class Sessions {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Sessions just ended, for "Deshacer" (memory only: a restart ends the offer). */
   private readonly ended = new Map<string, Ended>();
+  /**
+   * The command running on each board: commands of one board run one after the other in this
+   * process, so only another process's change can make one find its row changed.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: SessionStore,
@@ -93,12 +100,26 @@ export class Sessions {
    * few seconds. If the row changed since this process read it, the command is applied again on
    * the reloaded row (it may then be refused, as it would have been on that row).
    */
-  async command(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
+  command(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
+    const previous = this.queues.get(boardId) ?? Promise.resolve();
+    const run = previous.then(() => this.commandWithRetries(boardId, cmd));
+    const settled = run.catch(() => {});
+    this.queues.set(boardId, settled);
+    void settled.then(() => {
+      if (this.queues.get(boardId) === settled) this.queues.delete(boardId);
+    });
+    return run;
+  }
+
+  private async commandWithRetries(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.commandOnce(boardId, cmd);
       } catch (err) {
         if (!(err instanceof SessionConflictError) || attempt >= COMMAND_TRIES) throw err;
+        // Another process wrote the row meanwhile: read it again, after a short random pause so
+        // two processes retrying at once do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_PAUSE_MS * attempt));
         await this.reload(boardId);
       }
     }
