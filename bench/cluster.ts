@@ -80,6 +80,15 @@ interface Row {
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** What to stop if the run is interrupted (Ctrl+C): Minga processes, PostgreSQL and Redis. */
+const running = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the processes and engines`);
+    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+  });
+}
 const setups = args.configs ? SETUPS.filter((s) => args.configs!.split(',').includes(s.name)) : SETUPS;
 
 /** N Minga processes on one store; the URLs of each. */
@@ -90,7 +99,9 @@ async function startCluster(setup: Setup, dir: string, engines: { pg: PostgresSe
   const procs: ServerProcess[] = [];
   // One after the other: the first migrates (the others would wait on the migration lock anyway).
   for (let i = 0; i < setup.processes; i++) {
-    procs.push(await startNodeProcess(mingaEntry(), { env: mingaEnv(join(dir, `p${i}`), { ...env, ROOM_IDLE_UNLOAD_MS: '60000' }), ready: /abre http:\/\/localhost:(\d+)/ }));
+    const proc = await startNodeProcess(mingaEntry(), { env: mingaEnv(join(dir, `p${i}`), { ...env, ROOM_IDLE_UNLOAD_MS: '60000' }), ready: /abre http:\/\/localhost:(\d+)/ });
+    running.add(proc.stop);
+    procs.push(proc);
   }
   return procs;
 }
@@ -146,6 +157,7 @@ async function measureOne(setup: Setup, shape: Shape, perBoard: number, engines:
     for (const m of monitors) m.stop();
     await generator?.close();
     await Promise.all(procs.map((p) => p.stop()));
+    for (const p of procs) running.delete(p.stop);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -157,6 +169,8 @@ async function main(): Promise<void> {
   const needPg = setups.some((s) => s.postgres);
   const needRedis = setups.some((s) => s.redis);
   const engines = { pg: needPg ? await startPostgres() : null, redis: needRedis ? await startRedis() : null };
+  if (engines.pg) running.add(engines.pg.stop);
+  if (engines.redis) running.add(engines.redis.stop);
   const rows: Row[] = [];
   let n = 0;
   try {
