@@ -4,7 +4,7 @@
  * with the most self time and the main thread's split (script, layout, style). For finding what
  * to change, not a figure to compare (bench/browser-board.ts is).
  *
- *   node --import tsx bench/browser/profile.ts [--dir CHECKOUT] [--ideas 2000] [--throttle 1] [--updates 20]
+ *   node --import tsx bench/browser/profile.ts [--dir CHECKOUT] [--ideas 2000] [--throttle 1] [--updates 20] [--width 1366 --height 768] [--css RULES]
  */
 import { parseArgs } from 'node:util';
 import type { CDPSession } from 'playwright-core';
