@@ -4,7 +4,7 @@
  * with the most self time and the main thread's split (script, layout, style). For finding what
  * to change, not a figure to compare (bench/browser-board.ts is).
  *
- *   node --import tsx bench/browser/profile.ts [--dir CHECKOUT] [--ideas 2000] [--throttle 1] [--updates 20]
+ *   node --import tsx bench/browser/profile.ts [--dir CHECKOUT] [--ideas 2000] [--throttle 1] [--updates 20] [--width 1366 --height 768] [--css RULES]
  */
 import { parseArgs } from 'node:util';
 import type { CDPSession } from 'playwright-core';
@@ -20,7 +20,8 @@ const { values: args } = parseArgs({
     throttle: { type: 'string', default: '1' },
     updates: { type: 'string', default: '20' },
     width: { type: 'string', default: '1366' },
-    height: { type: 'string', default: '768' }
+    height: { type: 'string', default: '768' },
+    css: { type: 'string', default: '' }
   }
 });
 const print = (line: string) => process.stdout.write(line + '\n');
@@ -59,7 +60,7 @@ const ideas = Number(args.ideas);
 const board = await seedBigBoard(running.httpUrl, running.wsUrl, { ideas, writers: 20, votesPerWriter: 10, seed: ideas });
 const updates = new RemoteUpdates(board, running.httpUrl, Number(args.updates), ideas + 1);
 try {
-  const context = await browser.newContext({ viewport: { width: Number(args.width), height: Number(args.height) }, locale: 'es-CL' });
+  const context = await browser.newContext({ viewport: { width: Number(args.width), height: Number(args.height) }, locale: 'es-CL', bypassCSP: !!args.css });
   await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`minga:part:${board.code}`)}, ${JSON.stringify(JSON.stringify(board.viewer))});` });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -83,9 +84,12 @@ try {
   await sleep(1500);
   if (Number(args.updates) > 0) await updates.start();
   await sleep(1000);
+  // --css: a style sheet added before typing, to try a change in the page without a build.
+  if (args.css) await page.addStyleTag({ content: args.css });
+  await sleep(300);
   await page.focus(`#new-${board.questions[0]!.id}`);
   const m2 = await metrics(cdp);
-  const events: { name: string; ph: string; dur?: number; tid: number; pid: number }[] = [];
+  const events: { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number }[] = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
@@ -107,6 +111,55 @@ try {
   for (const e of events) if (`${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
   print(`\nmain thread while typing (trace, inclusive ms):`);
   for (const [k, v] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 24)) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+  // How often the frame was painted and layerized, and which elements repainted most (the trace's Paint events name a backend node).
+  const on = (n: string) => events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.name === n);
+  for (const n of ['Layerize', 'Paint', 'PrePaint', 'Layout', 'UpdateLayoutTree']) {
+    const list = on(n);
+    print(`  ${n}: ${list.length} times, ${(list.reduce((a, e) => a + (e.dur ?? 0), 0) / 1000 / Math.max(1, list.length)).toFixed(2)} ms each`);
+  }
+  const dispatched = new Map<string, number>();
+  for (const e of on('EventDispatch') as unknown as { dur?: number; args?: { data?: { type?: string } } }[]) {
+    const type = e.args?.data?.type ?? '?';
+    dispatched.set(type, (dispatched.get(type) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  print(`  EventDispatch by type: ${[...dispatched.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+  // What runs inside the keystroke's own events (the text insertion, the selection change), by trace event name.
+  type Ev = { name: string; ts: number; dur?: number; args?: { data?: { type?: string } } };
+  const mainEvents = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X') as unknown as Ev[];
+  const label = (e: Ev) => (e.name === 'EventDispatch' ? `EventDispatch ${e.args?.data?.type}` : e.name);
+  for (const type of ['textInput', 'selectionchange']) {
+    const inside = new Map<string, number>();
+    for (const t of mainEvents.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === type))
+      for (const e of mainEvents) if (e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0)) inside.set(label(e), (inside.get(label(e)) ?? 0) + (e.dur ?? 0) / 1000);
+    print(`  inside ${type}: ${[...inside.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+  }
+  const painted = new Map<number, { n: number; area: number }>();
+  for (const e of on('Paint') as unknown as { args?: { data?: { nodeId?: number; clip?: number[] } } }[]) {
+    const d = e.args?.data;
+    if (!d?.nodeId) continue;
+    const c = d.clip ?? [];
+    const area = c.length === 8 ? Math.abs((c[2]! - c[0]!) * (c[5]! - c[1]!)) : 0;
+    const p = painted.get(d.nodeId) ?? { n: 0, area: 0 };
+    painted.set(d.nodeId, { n: p.n + 1, area: p.area + area });
+  }
+  await cdp.send('DOM.getDocument', { depth: 0 });
+  for (const [id, p] of [...painted.entries()].sort((a, b) => b[1].n - a[1].n).slice(0, 8)) {
+    const node = await cdp.send('DOM.describeNode', { backendNodeId: id }).then((r) => r.node, () => null);
+    const what = node ? `${node.localName}${(node.attributes ?? []).join(' ').slice(0, 90)}` : `node ${id}`;
+    print(`  painted ${p.n}x, ${Math.round(p.area / p.n)} px² each: ${what}`);
+  }
+  // The composited layers now, and why each exists.
+  const layers = new Promise<{ layerId: string; width: number; height: number; drawsContent: boolean; backendNodeId?: number }[]>((r) =>
+    cdp.once('LayerTree.layerTreeDidChange', (e) => r((e.layers ?? []) as never))
+  );
+  await cdp.send('LayerTree.enable');
+  const list = await Promise.race([layers, sleep(5000).then(() => [])]);
+  print(`  composited layers: ${list.length}`);
+  for (const l of list.filter((x) => x.drawsContent).slice(0, 30)) {
+    const why = await cdp.send('LayerTree.compositingReasons', { layerId: l.layerId }).then((r) => r.compositingReasonIds ?? [], () => []);
+    const node = l.backendNodeId ? await cdp.send('DOM.describeNode', { backendNodeId: l.backendNodeId }).then((r) => r.node, () => null) : null;
+    print(`    ${l.width}x${l.height} ${why.join(',')} ${node ? `${node.localName}.${(node.attributes ?? []).join(' ').slice(0, 60)}` : ''}`);
+  }
   print(`\ntyping 34 keys with ${args.updates} changes/s: ${Date.now() - started} ms; ${diff(m2, m3)}`);
   for (const [k, v] of selfTimes(typing).rows) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
   updates.stop();
