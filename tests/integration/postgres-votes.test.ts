@@ -116,4 +116,34 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     }
     expect(a.app.sqlite.prepare('SELECT count(*) AS n FROM vote_rounds').get()).toEqual({ n: 0 });
   }, 60_000);
+
+  it('loses no ballot cast while "Nueva ronda" stores the round: each acked dot is in the closed round', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const people = await Promise.all(['Ana', 'Bea', 'Caro'].map((name) => join(a.url, ws.code, { name, sector: 'comunidad' })));
+    const writer = connectBoard(a.wsUrl, boardId, people[0]!.token);
+    boards.push(writer);
+    await writer.synced;
+    const idea = postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: 'Idea', questionId: Q1 });
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(idea)).toBe(true), WAIT);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true });
+    await command({ action: 'next' });
+    await command({ action: 'next' });
+    const voters = await Promise.all(people.map((p) => control(a, p.token)));
+    for (const v of voters) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+
+    // Dots in flight on every side of the round change.
+    const casts = voters.flatMap((v) => [1, 2, 3].map(() => v.emitWithAck('vote:cast', { boardId, targetId: idea, delta: 1 })));
+    const changed = command({ action: 'round', blind: false });
+    const acks = await Promise.all(casts);
+    expect(await changed).toMatchObject({ ok: true, state: { round: { number: 3 } } });
+    const counted = acks.filter((r) => r.ok).length;
+    for (const r of acks) if (!r.ok) expect(r.error.code).toBe('VOTING_CLOSED');
+    const listed = await fac.emitWithAck('rounds:list', { boardId });
+    expect(listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1).toBe(counted);
+    expect(await a.app.votes.ballots(boardId)).toEqual([]);
+  }, 60_000);
 });
