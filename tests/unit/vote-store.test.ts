@@ -4,6 +4,8 @@ import { boards as pgBoards, workshops as pgWorkshops } from '../../db/schema-pg
 import { boards, workshops } from '../../db/schema/workshops.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { PastRound } from '../../server/src/realtime/events.ts';
+import { openSession } from '../../server/src/sessions/session-state.ts';
+import { createPgSessionStore, createSessionStore, type SessionStore } from '../../server/src/sessions/session-store.ts';
 import { BallotsChangedError, createPgVoteStore, createVoteStore, type VoteStore } from '../../server/src/sessions/vote-store.ts';
 import type { BoardStorage } from '../../server/src/sync/storage/board-storage.ts';
 import { PgBoardStorage } from '../../server/src/sync/storage/pg-board-storage.ts';
@@ -11,14 +13,14 @@ import { SqliteBoardStorage } from '../../server/src/sync/storage/sqlite-board-s
 import { STORAGE_ENGINES, type EngineConnection, type EngineDb } from '../helpers/storage-engines.ts';
 
 /** A vote store and the board storage whose `atomically` its writes join, with board 'b' stored. */
-async function storesOn(c: EngineConnection, withBoard: boolean): Promise<{ votes: VoteStore; storage: BoardStorage }> {
+async function storesOn(c: EngineConnection, withBoard: boolean): Promise<{ votes: VoteStore; storage: BoardStorage; sessions: SessionStore }> {
   if (c.engine === 'sqlite') {
     if (withBoard) {
       seedDatabase(c.sqlite.db);
       c.sqlite.db.insert(workshops).values({ id: 'w', code: 'ABCDEF', title: 't', createdAt: 0 }).run();
       c.sqlite.db.insert(boards).values({ id: 'b', workshopId: 'w', challengeId: 'desafio-1', position: 0, createdAt: 0 }).run();
     }
-    return { votes: createVoteStore(c.sqlite.db), storage: new SqliteBoardStorage(c.sqlite.sqlite) };
+    return { votes: createVoteStore(c.sqlite.db), storage: new SqliteBoardStorage(c.sqlite.sqlite), sessions: createSessionStore(c.sqlite.db) };
   }
   if (withBoard) {
     const db = c.pg.db;
@@ -26,7 +28,7 @@ async function storesOn(c: EngineConnection, withBoard: boolean): Promise<{ vote
     await db.insert(pgWorkshops).values({ id: 'w', code: 'ABCDEF', title: 't', createdAt: 0 });
     await db.insert(pgBoards).values({ id: 'b', workshopId: 'w', challengeId: 'c1', position: 0, createdAt: 0 });
   }
-  return { votes: createPgVoteStore(c.pg.db), storage: new PgBoardStorage(c.pg.db) };
+  return { votes: createPgVoteStore(c.pg.db), storage: new PgBoardStorage(c.pg.db), sessions: createPgSessionStore(c.pg.db) };
 }
 
 const round = (number: number, dots: number): PastRound => ({
@@ -102,5 +104,20 @@ describe.each(STORAGE_ENGINES)('vote store on $name', (engine) => {
     // The round is not stored and no ballot is lost: the change can be made again on what is stored.
     expect(await votes.rounds('b')).toEqual([]);
     expect(await other.dotsCast('b')).toBe(3);
+  });
+
+  it("takes a cast's ballot only while the stored session is in that blind round, its ballots hidden", async () => {
+    db = await engine.open();
+    const { votes, sessions } = await storesOn(db.process(), true);
+    // No session row: no blind round.
+    expect(await votes.setBallot('b', 'i1', 'p1', 1, 2)).toBe(false);
+    const blind = { number: 2, origin: 'votacion' as const, blind: true, revealed: false, startedAt: 5 };
+    await sessions.save('b', { ...openSession(5), round: blind }, 0);
+    expect(await votes.setBallot('b', 'i1', 'p1', 1, 2)).toBe(true);
+    // Another process opened round 3 (or revealed round 2): a cast for round 2 is too late.
+    expect(await votes.setBallot('b', 'i1', 'p1', 2, 3)).toBe(false);
+    await sessions.save('b', { ...openSession(5), round: { ...blind, revealed: true } }, 1);
+    expect(await votes.setBallot('b', 'i1', 'p1', 2, 2)).toBe(false);
+    expect(await votes.ballots('b')).toEqual([{ targetId: 'i1', participantId: 'p1', dots: 1 }]);
   });
 });

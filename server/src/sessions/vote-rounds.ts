@@ -102,11 +102,11 @@ export function castBallot(
     // A round change stored while this cast waited: the round it was cast in is over.
     const now = votes.roundOf(room.boardId, session().round);
     if (now.number !== round.number || !ballotsHidden(now)) return { ok: false, error: controlError('VOTING_CLOSED') };
-    return castOnLane(store, room, voter, targetId, delta, budget);
+    return castOnLane(store, room, voter, targetId, delta, budget, round.number);
   });
 }
 
-async function castOnLane(store: VoteStore, room: Room, voter: Identity, targetId: string, delta: 1 | -1, budget: number): Promise<CastResult> {
+async function castOnLane(store: VoteStore, room: Room, voter: Identity, targetId: string, delta: 1 | -1, budget: number, round: number): Promise<CastResult> {
   if (voter.role !== 'participant') return { ok: false, error: controlError('VOTE_PARTICIPANTS_ONLY') };
   if (!targetExists(room.doc, targetId)) return { ok: false, error: controlError('TARGET_NOT_FOUND') };
   const mine = await ownBallots(store, room.doc, room.boardId, voter.id);
@@ -114,7 +114,8 @@ async function castOnLane(store: VoteStore, room: Room, voter: Identity, targetI
   const current = mine.get(targetId) ?? 0;
   if (delta === 1 && used >= budget) return { ok: false, error: controlError('NO_DOTS_LEFT') };
   if (delta === -1 && current === 0) return { ok: false, error: controlError('NO_DOT_TO_WITHDRAW') };
-  await store.setBallot(room.boardId, targetId, voter.id, current + delta);
+  // The stored session decides: another process may have closed the round already.
+  if (!(await store.setBallot(room.boardId, targetId, voter.id, current + delta, round))) return { ok: false, error: controlError('VOTING_CLOSED') };
   if (current + delta === 0) mine.delete(targetId);
   else mine.set(targetId, current + delta);
   return { ok: true, remaining: Math.max(0, budget - used - delta), mine: Object.fromEntries(mine) };
@@ -206,10 +207,12 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
       await storeWithRooms(deps, boardId, async (board, hidden) => {
         const ballots = ballotsHidden(before.round) ? await deps.store.ballots(boardId) : [];
         await deps.storage.atomically(() => {
+          // First in the unit: on PostgreSQL its row lock makes a cast through another process
+          // wait for the commit (then see the new round), or this unit wait for that cast's ballot
+          // (which clearBallots then finds). Settles with the unit; the caller awaits it.
+          void save();
           if (opens) closeRound(deps.store, ballots, board, hidden, before, after.round.startedAt);
           else revealBallots(deps.store, ballots, board, hidden);
-          // Settles with the unit; the caller awaits it.
-          void save();
         });
       });
       // The session takes the new round once this resolves; casts queued meanwhile see it now.

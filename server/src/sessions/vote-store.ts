@@ -3,8 +3,11 @@ import type { Db } from '../../../db/client.ts';
 import type { PgDb } from '../../../db/pg.ts';
 import { voteBallots, voteRounds } from '../../../db/schema/votes.ts';
 import { voteBallots as pgBallots, voteRounds as pgRounds } from '../../../db/schema-pg/votes.ts';
+import { boardSessions } from '../../../db/schema/sessions.ts';
+import { boardSessions as pgSessions } from '../../../db/schema-pg/sessions.ts';
 import type { PastRound } from '../realtime/events.ts';
 import { pgUnitOf } from '../sync/storage/pg-unit.ts';
+import { ballotsHidden, type SessionRecord } from './session-state.ts';
 
 /** One participant's dots on one target in a board's blind round (before the reveal). */
 export interface Ballot {
@@ -25,8 +28,13 @@ export interface VoteStore {
   ballotsOf(boardId: string, participantId: string): Promise<Ballot[]>;
   /** Dots cast so far in the board's blind round (the facilitator's progress figure). */
   dotsCast(boardId: string): Promise<number>;
-  /** Sets one ballot (0 or less deletes it). */
-  setBallot(boardId: string, targetId: string, participantId: string, dots: number): Promise<void>;
+  /**
+   * Sets one ballot (0 or less deletes it). With `round`, only while the board's stored session is
+   * in that blind, unrevealed round (resolves false otherwise, nothing written): a round change
+   * stored by another process wins over a cast its session has not heard of yet. On PostgreSQL
+   * the check holds a share lock on the session row until the ballot commits.
+   */
+  setBallot(boardId: string, targetId: string, participantId: string, dots: number, round?: number): Promise<boolean>;
   /**
    * Deletes the board's ballots. With `expected` (the ballots the caller read and is about to
    * count), the stored ballots must be exactly those, else it fails with BallotsChangedError (a
@@ -51,6 +59,12 @@ const sameBallots = (a: readonly Ballot[], b: readonly Ballot[]) => {
   if (a.length !== b.length) return false;
   const keys = new Set(a.map(ballotKey));
   return b.every((x) => keys.has(ballotKey(x)));
+};
+
+/** Whether a stored session state is in blind round `number`, its ballots still hidden. */
+const inBlindRound = (state: unknown, number: number) => {
+  const round = (state as Partial<SessionRecord> | undefined)?.round;
+  return round !== undefined && round.number === number && ballotsHidden(round);
 };
 
 const withDots = <R extends { results: { dots: number }[] }>(r: R) => ({ ...r, dots: r.results.reduce((n, t) => n + t.dots, 0) });
@@ -83,7 +97,11 @@ export function createVoteStore(db: Db): VoteStore {
         .get();
       return row?.n ?? 0;
     },
-    setBallot(boardId, targetId, participantId, dots) {
+    setBallot(boardId, targetId, participantId, dots, round) {
+      if (round !== undefined) {
+        const row = db.select({ state: boardSessions.state }).from(boardSessions).where(eq(boardSessions.boardId, boardId)).get();
+        if (!inBlindRound(row?.state, round)) return Promise.resolve(false);
+      }
       const key = and(eq(voteBallots.boardId, boardId), eq(voteBallots.targetId, targetId), eq(voteBallots.participantId, participantId));
       if (dots <= 0) db.delete(voteBallots).where(key).run();
       else
@@ -91,7 +109,7 @@ export function createVoteStore(db: Db): VoteStore {
           .values({ boardId, targetId, participantId, dots })
           .onConflictDoUpdate({ target: [voteBallots.boardId, voteBallots.targetId, voteBallots.participantId], set: { dots } })
           .run();
-      return Promise.resolve();
+      return Promise.resolve(true);
     },
     clearBallots(boardId, expected) {
       if (expected && !sameBallots(ballotsNow(boardId), expected)) throw new BallotsChangedError(boardId);
@@ -140,8 +158,14 @@ export function createPgVoteStore(db: PgDb): VoteStore {
         .where(eq(b.boardId, boardId));
       return Number(row?.n ?? 0);
     },
-    setBallot(boardId, targetId, participantId, dots) {
+    setBallot(boardId, targetId, participantId, dots, round) {
       return unit.run(lane(boardId), async (tx) => {
+        if (round !== undefined) {
+          // Held until this commits: a round change updates the row first, so it either waits for
+          // this ballot (and counts it, or refuses, see clearBallots) or this sees its new round.
+          const [row] = await tx.select({ state: pgSessions.state }).from(pgSessions).where(eq(pgSessions.boardId, boardId)).for('share');
+          if (!inBlindRound(row?.state, round)) return false;
+        }
         const key = and(eq(b.boardId, boardId), eq(b.targetId, targetId), eq(b.participantId, participantId));
         if (dots <= 0) await tx.delete(b).where(key);
         else
@@ -149,6 +173,7 @@ export function createPgVoteStore(db: PgDb): VoteStore {
             .insert(b)
             .values({ boardId, targetId, participantId, dots })
             .onConflictDoUpdate({ target: [b.boardId, b.targetId, b.participantId], set: { dots } });
+        return true;
       });
     },
     clearBallots(boardId, expected) {
