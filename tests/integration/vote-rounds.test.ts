@@ -264,7 +264,7 @@ describe('voting rounds, blind voting and "Terminar sesión"', () => {
     expect(await command({ action: 'round', blind: false })).toMatchObject({ ok: true, state: { round: { number: 3, blind: false } } });
     const listed = await fac.emitWithAck('rounds:list', { boardId });
     expect(listed).toMatchObject({ ok: true, rounds: [{ number: 2, blind: true, dots: 1, results: [{ label: 'Idea 2', dots: 1 }] }] });
-    expect(server.app.votes.ballots(boardId)).toEqual([]);
+    expect(await server.app.votes.ballots(boardId)).toEqual([]);
   });
 
   it('a round that cannot be stored changes nothing: the phase, the dots and the history stay as they were', async () => {

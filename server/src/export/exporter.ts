@@ -27,6 +27,7 @@ export function reportOf(app: FastifyInstance, boardId: string, lang: Lang, now 
 export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: Lang, now: Date, read: (report: BoardReport, doc: Y.Doc) => T): Promise<T> {
   const board = (await app.workshops.board(boardId))!;
   const [workshop, challenge] = await Promise.all([app.workshops.byId(board.workshopId), app.challenges.get(board.challengeId)]);
+  const rounds = await app.votes.rounds(boardId);
   const room = await app.rooms.acquire(boardId);
   try {
     return await room.readStored((doc) => readReport(doc));
@@ -43,7 +44,7 @@ export async function readBoard<T>(app: FastifyInstance, boardId: string, lang: 
       challenge: challenge!,
       lang,
       now,
-      rounds: app.votes.rounds(boardId)
+      rounds
     });
     return read(report, doc);
   }

@@ -1,18 +1,18 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../../../db/client.ts';
-import { voteBallots, voteRounds, type RoundResult } from '../../../db/schema/votes.ts';
+import type { RoundResult } from '../../../db/schema/votes.ts';
 import { parseVoteKey } from '../../../contract/board-support.ts';
 import type { Identity } from '../auth/identity.ts';
 import { CloseCode } from '../errors.ts';
 import { controlError, type ControlError } from '../realtime/control-errors.ts';
-import type { PastRound } from '../realtime/events.ts';
 import { targetExists, voteKey } from '../realtime/votes.ts';
 import type { BoardStorage } from '../sync/storage/board-storage.ts';
 import { writeInUnit } from './write-together.ts';
 import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { ballotsHidden, type SessionRecord } from './session-state.ts';
+import type { Ballot, VoteStore } from './vote-store.ts';
+
+export { createPgVoteStore, createVoteStore, type Ballot, type VoteStore } from './vote-store.ts';
 
 /**
  * Voting rounds. The board doc's `votes` map holds the current round's dots only; opening a round
@@ -21,95 +21,101 @@ import { ballotsHidden, type SessionRecord } from './session-state.ts';
  * participant receives, until "Revelar votos" writes them into `votes`.
  */
 
-interface Ballot {
-  targetId: string;
-  participantId: string;
-  dots: number;
-}
+/**
+ * One lane per board for what reads and writes its ballots: a cast (read own ballots, check the
+ * budget, write) and a round change (read the ballots, store the round) of one board never
+ * interleave in this process, so a round change counts every ballot cast before it, and a cast
+ * queued behind it sees the round it opened (`roundOf`). Across processes, `clearBallots` checks
+ * that the stored ballots are the ones counted.
+ */
+class VoteLanes {
+  private readonly tails = new Map<string, Promise<void>>();
+  /** The round each board is in after a round change stored here (until the session shows it). */
+  private readonly stored = new Map<string, SessionRecord['round']>();
 
-export function createVoteStore(db: Db) {
-  return {
-    ballots(boardId: string): Ballot[] {
-      return db
-        .select({ targetId: voteBallots.targetId, participantId: voteBallots.participantId, dots: voteBallots.dots })
-        .from(voteBallots)
-        .where(eq(voteBallots.boardId, boardId))
-        .all();
-    },
-    ballotsOf(boardId: string, participantId: string): Ballot[] {
-      return db
-        .select({ targetId: voteBallots.targetId, participantId: voteBallots.participantId, dots: voteBallots.dots })
-        .from(voteBallots)
-        .where(and(eq(voteBallots.boardId, boardId), eq(voteBallots.participantId, participantId)))
-        .all();
-    },
-    /** Dots cast so far in the board's blind round (the facilitator's progress figure). */
-    dotsCast(boardId: string): number {
-      const row = db
-        .select({ n: sql<number>`coalesce(sum(${voteBallots.dots}), 0)` })
-        .from(voteBallots)
-        .where(eq(voteBallots.boardId, boardId))
-        .get();
-      return row?.n ?? 0;
-    },
-    setBallot(boardId: string, targetId: string, participantId: string, dots: number): void {
-      const key = and(eq(voteBallots.boardId, boardId), eq(voteBallots.targetId, targetId), eq(voteBallots.participantId, participantId));
-      if (dots <= 0) db.delete(voteBallots).where(key).run();
-      else
-        db.insert(voteBallots)
-          .values({ boardId, targetId, participantId, dots })
-          .onConflictDoUpdate({ target: [voteBallots.boardId, voteBallots.targetId, voteBallots.participantId], set: { dots } })
-          .run();
-    },
-    clearBallots(boardId: string): void {
-      db.delete(voteBallots).where(eq(voteBallots.boardId, boardId)).run();
-    },
-    addRound(boardId: string, round: PastRound): void {
-      const { dots: _sum, ...row } = round;
-      db.insert(voteRounds)
-        .values({ boardId, ...row })
-        .run();
-    },
-    rounds(boardId: string): PastRound[] {
-      return db
-        .select()
-        .from(voteRounds)
-        .where(eq(voteRounds.boardId, boardId))
-        .orderBy(asc(voteRounds.number), asc(voteRounds.id))
-        .all()
-        .map(({ id: _id, boardId: _board, ...r }) => ({ ...r, dots: r.results.reduce((n, t) => n + t.dots, 0) }));
+  roundStored(boardId: string, round: SessionRecord['round']): void {
+    this.stored.set(boardId, round);
+  }
+
+  /** The board's round now: the session's, or the one a round change stored that it does not show yet. */
+  roundOf(boardId: string, session: SessionRecord['round']): SessionRecord['round'] {
+    const stored = this.stored.get(boardId);
+    if (!stored) return session;
+    // Round numbers only grow: the session has caught up (or moved on through another process).
+    if (session.number > stored.number || (session.number === stored.number && ballotsHidden(session) === ballotsHidden(stored))) {
+      this.stored.delete(boardId);
+      return session;
     }
-  };
+    return stored;
+  }
+
+  run<T>(boardId: string, job: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(boardId) ?? Promise.resolve();
+    const result = before.then(job);
+    const tail = result.then(ignore, ignore);
+    this.tails.set(boardId, tail);
+    void tail.then(() => {
+      if (this.tails.get(boardId) === tail) this.tails.delete(boardId);
+    });
+    return result;
+  }
 }
 
-export type VoteStore = ReturnType<typeof createVoteStore>;
+const ignore = () => {};
+/** A write enlisted in `atomically`'s unit: its failure is the unit's, which the caller awaits. */
+const enlist = (write: Promise<void>) => void write.catch(ignore);
+const lanes = new WeakMap<VoteStore, VoteLanes>();
+const lanesOf = (store: VoteStore) => {
+  let l = lanes.get(store);
+  if (!l) lanes.set(store, (l = new VoteLanes()));
+  return l;
+};
 
 /** This participant's dots in the blind round, on targets still on the board. */
-export function ownBallots(store: VoteStore, doc: Y.Doc, boardId: string, participantId: string): Map<string, number> {
+export async function ownBallots(store: VoteStore, doc: Y.Doc, boardId: string, participantId: string): Promise<Map<string, number>> {
   const mine = new Map<string, number>();
-  for (const b of store.ballotsOf(boardId, participantId)) if (targetExists(doc, b.targetId)) mine.set(b.targetId, b.dots);
+  for (const b of await store.ballotsOf(boardId, participantId)) if (targetExists(doc, b.targetId)) mine.set(b.targetId, b.dots);
   return mine;
 }
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((n, d) => n + d, 0);
 
-/** `vote:cast` in a blind round: the same rules as `castVote`, but the dot goes to `vote_ballots`. */
+type CastResult = { ok: true; remaining: number; mine: Record<string, number> } | { ok: false; error: ControlError };
+
+/**
+ * `vote:cast` in a blind round: the same rules as `castVote`, but the dot goes to `vote_ballots`.
+ * `round` is the blind round the caller saw open; `session()` reads the board's session now. On
+ * the board's vote lane, so a round change cannot come between the read and the write.
+ */
 export function castBallot(
   store: VoteStore,
   room: Room,
   voter: Identity,
   targetId: string,
   delta: 1 | -1,
-  budget: number
-): { ok: true; remaining: number; mine: Record<string, number> } | { ok: false; error: ControlError } {
+  budget: number,
+  round: SessionRecord['round'],
+  session: () => SessionRecord
+): Promise<CastResult> {
+  const votes = lanesOf(store);
+  return votes.run(room.boardId, async (): Promise<CastResult> => {
+    // A round change stored while this cast waited: the round it was cast in is over.
+    const now = votes.roundOf(room.boardId, session().round);
+    if (now.number !== round.number || !ballotsHidden(now)) return { ok: false, error: controlError('VOTING_CLOSED') };
+    return castOnLane(store, room, voter, targetId, delta, budget, round.number);
+  });
+}
+
+async function castOnLane(store: VoteStore, room: Room, voter: Identity, targetId: string, delta: 1 | -1, budget: number, round: number): Promise<CastResult> {
   if (voter.role !== 'participant') return { ok: false, error: controlError('VOTE_PARTICIPANTS_ONLY') };
   if (!targetExists(room.doc, targetId)) return { ok: false, error: controlError('TARGET_NOT_FOUND') };
-  const mine = ownBallots(store, room.doc, room.boardId, voter.id);
+  const mine = await ownBallots(store, room.doc, room.boardId, voter.id);
   const used = sum(mine);
   const current = mine.get(targetId) ?? 0;
   if (delta === 1 && used >= budget) return { ok: false, error: controlError('NO_DOTS_LEFT') };
   if (delta === -1 && current === 0) return { ok: false, error: controlError('NO_DOT_TO_WITHDRAW') };
-  store.setBallot(room.boardId, targetId, voter.id, current + delta);
+  // The stored session decides: another process may have closed the round already.
+  if (!(await store.setBallot(room.boardId, targetId, voter.id, current + delta, round))) return { ok: false, error: controlError('VOTING_CLOSED') };
   if (current + delta === 0) mine.delete(targetId);
   else mine.set(targetId, current + delta);
   return { ok: true, remaining: Math.max(0, budget - used - delta), mine: Object.fromEntries(mine) };
@@ -155,51 +161,63 @@ const clearVotes = (room: Room, reason: string) => {
  * Closes the round `before` is in: its dots (the board's, or the ballots of a blind round, which
  * the history then shows) become a `vote_rounds` row, and every idea starts the new round at zero.
  */
-function closeRound(store: VoteStore, board: Room, hidden: Room, before: SessionRecord, endedAt: number): void {
+function closeRound(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room, before: SessionRecord, endedAt: number): void {
   const dots: Dots = ballotsHidden(before.round)
-    ? store.ballots(board.boardId).map((b) => [voteKey(b.targetId, b.participantId), b.dots] as const)
+    ? ballots.map((b) => [voteKey(b.targetId, b.participantId), b.dots] as const)
     : [...board.doc.getMap<number>('votes').entries()];
   const { results, voters } = resultsOf(board.doc, dots);
   if (results.length > 0) {
     const { number, origin, blind, startedAt } = before.round;
-    store.addRound(board.boardId, { number, origin, blind, budget: before.voteBudget, startedAt, endedAt, voters, dots: 0, results });
+    enlist(store.addRound(board.boardId, { number, origin, blind, budget: before.voteBudget, startedAt, endedAt, voters, dots: 0, results }));
   }
-  store.clearBallots(board.boardId);
+  enlist(store.clearBallots(board.boardId, ballots));
   clearVotes(board, 'voting round closed');
   clearVotes(hidden, 'voting round closed');
 }
 
 /** "Revelar votos": the ballots go onto the board (or with their idea, if it is hidden now). */
-function revealBallots(store: VoteStore, board: Room, hidden: Room): void {
-  const ballots = store.ballots(board.boardId);
+function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room): void {
   const onBoard = ballots.filter((b) => targetExists(board.doc, b.targetId));
   const withHidden = ballots.filter((b) => !targetExists(board.doc, b.targetId) && hidden.doc.getMap('ideas').has(b.targetId));
-  const put = (list: Ballot[]) => (doc: Y.Doc) => {
+  const put = (list: readonly Ballot[]) => (doc: Y.Doc) => {
     for (const b of list) doc.getMap<number>('votes').set(voteKey(b.targetId, b.participantId), b.dots);
   };
   if (onBoard.length > 0) writeInUnit(board, 'votes revealed', put(onBoard));
   if (withHidden.length > 0) writeInUnit(hidden, 'votes revealed', put(withHidden));
-  store.clearBallots(board.boardId);
+  enlist(store.clearBallots(board.boardId, ballots));
 }
 
 /**
  * The sessions' `storeChange`: a session change that opens a round or reveals one stores the
  * moved dots and the new record as one unit of the board store (the vote and session rows share
- * its SQLite transaction), whose broadcasts wait for the commit.
+ * its transaction, on SQLite or PostgreSQL), whose broadcasts wait for the commit.
+ *
+ * `atomically`'s work is synchronous, so the ballots it moves are read before it, on the board's
+ * vote lane (no cast of this process comes in between); the unit's `clearBallots` then checks
+ * that the ballots it deletes are exactly those (a cast through another process fails the change,
+ * which stores nothing, instead of being lost).
  */
 export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage: BoardStorage }) {
+  const votes = lanesOf(deps.store);
   return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => Promise<void>): Promise<void> => {
     const opens = after.round.number !== before.round.number;
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
-    return storeWithRooms(deps, boardId, (board, hidden) =>
-      deps.storage.atomically(() => {
-        if (opens) closeRound(deps.store, board, hidden, before, after.round.startedAt);
-        else revealBallots(deps.store, board, hidden);
-        // Settles with the unit; the caller awaits it.
-        void save();
-      })
-    );
+    return votes.run(boardId, async () => {
+      await storeWithRooms(deps, boardId, async (board, hidden) => {
+        const ballots = ballotsHidden(before.round) ? await deps.store.ballots(boardId) : [];
+        await deps.storage.atomically(() => {
+          // First in the unit: on PostgreSQL its row lock makes a cast through another process
+          // wait for the commit (then see the new round), or this unit wait for that cast's ballot
+          // (which clearBallots then finds). Settles with the unit; the caller awaits it.
+          void save();
+          if (opens) closeRound(deps.store, ballots, board, hidden, before, after.round.startedAt);
+          else revealBallots(deps.store, ballots, board, hidden);
+        });
+      });
+      // The session takes the new round once this resolves; casts queued meanwhile see it now.
+      votes.roundStored(boardId, after.round);
+    });
   };
 }
 

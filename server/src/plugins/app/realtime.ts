@@ -28,7 +28,7 @@ declare module 'fastify' {
     /** Live figures of the board reach its control rooms soon (throttled). */
     boardStatsChanged(boardId: string): void;
     /** The board's figures now (a blind round counts its ballots). */
-    liveStats(room: Room): BoardStats;
+    liveStats(room: Room): Promise<BoardStats>;
     workshopResults: ResultsService;
   }
 }
@@ -128,8 +128,8 @@ export default fp(
       });
     }
 
-    const liveStats = (room: Room) =>
-      boardStats(room, app.rooms, ballotsHidden(app.sessions.get(room.boardId).round) ? app.votes.dotsCast(room.boardId) : null);
+    const liveStats = async (room: Room) =>
+      boardStats(room, app.rooms, ballotsHidden(app.sessions.get(room.boardId).round) ? await app.votes.dotsCast(room.boardId) : null);
     app.decorate('liveStats', liveStats);
 
     // Live figures for control rooms, throttled per board.
@@ -141,9 +141,9 @@ export default fp(
         setTimeout(() => {
           pending.delete(boardId);
           workshopOf(boardId).then(
-            (workshopId) => {
+            async (workshopId) => {
               const live = app.rooms.peek(boardId);
-              if (live && !live.isClosed && workshopId) io.to(facilitatorsRoom(workshopId)).emit('board:stats', liveStats(live));
+              if (live && !live.isClosed && workshopId) io.to(facilitatorsRoom(workshopId)).emit('board:stats', await liveStats(live));
             },
             (err: unknown) => app.log.error({ err, boardId }, 'board stats not sent: board not read')
           );

@@ -4,7 +4,7 @@ import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
 import { createPgSessionStore, createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
-import { createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
+import { createPgVoteStore, createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +22,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const listeners = new Set<(boardId: string, record: SessionRecord) => void>();
-    const votes = createVoteStore(app.db);
+    const votes = app.pg ? createPgVoteStore(app.pg.db) : createVoteStore(app.db);
     const sessions = new Sessions(app.pg ? createPgSessionStore(app.pg.db) : createSessionStore(app.db), {
       voteBudget: app.config.voteBudget,
       storeChange: storeRoundChange({ store: votes, rooms: app.rooms, storage: app.boardStorage }),

@@ -30,7 +30,7 @@ export function onBoardJoin(ctx: HandlerContext) {
       void socket.join(voterRoom(board.id, identity.id));
       const budget = state.voteBudget;
       if (ballotsHidden(state.round)) {
-        const mine = ownBallots(app.votes, room.doc, board.id, identity.id);
+        const mine = await ownBallots(app.votes, room.doc, board.id, identity.id);
         const used = [...mine.values()].reduce((n, d) => n + d, 0);
         return ack({ ok: true, state, votes: { budget, remaining: Math.max(0, budget - used), mine: Object.fromEntries(mine) }, teamName: board.teamName });
       }

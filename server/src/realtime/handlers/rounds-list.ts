@@ -15,7 +15,7 @@ export function onRoundsList(ctx: HandlerContext) {
       const access = await boardAccess(app.workshops, identity, payload.boardId);
       if (!access.ok) return ack({ ok: false, error: controlError(access.refusal) });
       const { board } = access;
-      ack({ ok: true, rounds: app.votes.rounds(board.id) });
+      ack({ ok: true, rounds: await app.votes.rounds(board.id) });
     })
   );
 }

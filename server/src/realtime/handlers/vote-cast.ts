@@ -22,7 +22,9 @@ export function onVoteCast(ctx: HandlerContext) {
       if (!votingOpen(session)) return ack({ ok: false, error: controlError(session.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') });
       const room = await holdRoom(ctx, payload.boardId);
       if (ballotsHidden(session.round)) {
-        const result = castBallot(app.votes, room, identity, payload.targetId, payload.delta, session.voteBudget);
+        const result = await castBallot(app.votes, room, identity, payload.targetId, payload.delta, session.voteBudget, session.round, () =>
+          app.sessions.get(payload.boardId)
+        );
         if (!result.ok) {
           log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
           return ack(result);

@@ -22,7 +22,7 @@ export function onWorkshopWatch(ctx: HandlerContext) {
       ack({
         ok: true,
         states: boards.map((b) => app.sessionState(b.id)),
-        stats: rooms.map((room) => app.liveStats(room)),
+        stats: await Promise.all(rooms.map((room) => app.liveStats(room))),
         joining: await joiningState(app, identity.workshopId)
       });
     })

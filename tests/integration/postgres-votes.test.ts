@@ -1,0 +1,149 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectBoard, connectControl, createWorkshop, join, postIdea, type BoardClient, type ControlSocket } from '../helpers/clients.ts';
+import { startPostgres, type PostgresServer } from '../helpers/engines/postgres.ts';
+import { startRedis, type RedisServer } from '../helpers/engines/redis.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+const Q1 = 'desafio-6-p1';
+const WAIT = { timeout: 10_000, interval: 50 };
+
+/*
+ * A blind voting round on PostgreSQL, through two real servers sharing one PostgreSQL and one
+ * Redis (issue 13): the ballots and the closed rounds live in PostgreSQL beside the boards they
+ * refer to, so dots cast through one server are revealed and stored as a round through the other.
+ */
+describe('blind voting rounds on PostgreSQL, through two servers', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let url: string;
+  let a: TestServer;
+  let b: TestServer;
+  const sockets: ControlSocket[] = [];
+  const boards: BoardClient[] = [];
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    redis = await startRedis();
+    url = await postgres.createDatabase('votes');
+    const env = { DATABASE_URL: url, REDIS_URL: redis.url, MINGA_SECRET: 'v'.repeat(64) };
+    [a, b] = [await startServer(env), await startServer(env)];
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    for (const c of boards) c.destroy();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    await postgres?.stop();
+  });
+
+  const control = async (server: TestServer, token: string) => {
+    const s = await connectControl(server.url, token);
+    sockets.push(s);
+    return s;
+  };
+
+  it('stores the ballots cast through B, reveals them through A, and "Nueva ronda" stores the round in PostgreSQL', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+
+    const ana = await join(b.url, ws.code, { name: 'Ana', sector: 'comunidad' });
+    const bea = await join(b.url, ws.code, { name: 'Bea', sector: 'universidad' });
+    const anaBoard = connectBoard(b.wsUrl, boardId, ana.token);
+    boards.push(anaBoard);
+    await anaBoard.synced;
+    const ideas = [1, 2].map((n) => postIdea(anaBoard.doc, { id: ana.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[1]!)).toBe(true), WAIT);
+
+    expect(await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true })).toMatchObject({ ok: true });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: true, revealed: false } } });
+
+    const anaSocket = await control(b, ana.token);
+    const beaSocket = await control(b, bea.token);
+    // B hears of the voting phase through Redis.
+    await vi.waitFor(async () => expect(await anaSocket.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    expect(await beaSocket.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const cast = (s: ControlSocket, targetId: string) => s.emitWithAck('vote:cast', { boardId, targetId, delta: 1 });
+    expect(await cast(anaSocket, ideas[0]!)).toEqual({ ok: true, remaining: 4, mine: { [ideas[0]!]: 1 } });
+    expect(await cast(anaSocket, ideas[0]!)).toEqual({ ok: true, remaining: 3, mine: { [ideas[0]!]: 2 } });
+    expect(await cast(beaSocket, ideas[1]!)).toEqual({ ok: true, remaining: 4, mine: { [ideas[1]!]: 1 } });
+    // Off the board until the reveal, and a fresh join on A knows Ana's own dots.
+    expect(anaBoard.doc.getMap('votes').size).toBe(0);
+    const anaOnA = await control(a, ana.token);
+    expect(await anaOnA.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, votes: { remaining: 3, mine: { [ideas[0]!]: 2 } } });
+
+    expect(await command({ action: 'revealVotes' })).toMatchObject({ ok: true, state: { round: { blind: true, revealed: true } } });
+    await vi.waitFor(
+      () =>
+        expect(anaBoard.doc.getMap('votes').toJSON()).toEqual({
+          [`${ideas[0]}|${ana.participantId}`]: 2,
+          [`${ideas[1]}|${bea.participantId}`]: 1
+        }),
+      WAIT
+    );
+
+    // "Nueva ronda" (blind again) closes the revealed round into the history.
+    expect(await command({ action: 'round', blind: true })).toMatchObject({ ok: true, state: { round: { number: 3, blind: true, revealed: false } } });
+    await vi.waitFor(() => expect(anaBoard.doc.getMap('votes').size).toBe(0), WAIT);
+    await vi.waitFor(async () => expect(await cast(beaSocket, ideas[0]!)).toEqual({ ok: true, remaining: 4, mine: { [ideas[0]!]: 1 } }), WAIT);
+    // And a blind round closed without a reveal is stored with its ballots' results.
+    expect(await command({ action: 'round', blind: false })).toMatchObject({ ok: true, state: { round: { number: 4, blind: false } } });
+
+    const listed = await fac.emitWithAck('rounds:list', { boardId });
+    expect(listed.ok && listed.rounds.map((r) => [r.number, r.blind, r.dots, r.voters, r.results[0]!.label])).toEqual([
+      [2, true, 3, 2, 'Idea 1'],
+      [3, true, 1, 1, 'Idea 1']
+    ]);
+    const json = await (await fetch(`${b.url}/api/boards/${boardId}/export.json`, { headers: { authorization: `Bearer ${ana.token}` } })).json();
+    expect(json.rounds.map((r: { number: number; dots: number }) => [r.number, r.dots])).toEqual([
+      [2, 3],
+      [3, 1]
+    ]);
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const rounds = await client.query('SELECT number FROM vote_rounds WHERE board_id = $1 ORDER BY number', [boardId]);
+      expect(rounds.rows.map((r: { number: string | number }) => Number(r.number))).toEqual([2, 3]);
+      expect((await client.query('SELECT count(*)::int AS n FROM vote_ballots WHERE board_id = $1', [boardId])).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await client.end();
+    }
+    expect(a.app.sqlite.prepare('SELECT count(*) AS n FROM vote_rounds').get()).toEqual({ n: 0 });
+  }, 60_000);
+
+  it('loses no ballot cast while "Nueva ronda" stores the round: each acked dot is in the closed round', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const people = await Promise.all(['Ana', 'Bea', 'Caro'].map((name) => join(a.url, ws.code, { name, sector: 'comunidad' })));
+    const writer = connectBoard(a.wsUrl, boardId, people[0]!.token);
+    boards.push(writer);
+    await writer.synced;
+    const idea = postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: 'Idea', questionId: Q1 });
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(idea)).toBe(true), WAIT);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true });
+    await command({ action: 'next' });
+    await command({ action: 'next' });
+    const voters = await Promise.all(people.map((p) => control(a, p.token)));
+    for (const v of voters) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+
+    // Dots in flight on every side of the round change.
+    const casts = voters.flatMap((v) => [1, 2, 3].map(() => v.emitWithAck('vote:cast', { boardId, targetId: idea, delta: 1 })));
+    const changed = command({ action: 'round', blind: false });
+    const acks = await Promise.all(casts);
+    expect(await changed).toMatchObject({ ok: true, state: { round: { number: 3 } } });
+    const counted = acks.filter((r) => r.ok).length;
+    for (const r of acks) if (!r.ok) expect(r.error.code).toBe('VOTING_CLOSED');
+    const listed = await fac.emitWithAck('rounds:list', { boardId });
+    expect(listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1).toBe(counted);
+    expect(await a.app.votes.ballots(boardId)).toEqual([]);
+  }, 60_000);
+});
