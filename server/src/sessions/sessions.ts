@@ -13,9 +13,9 @@ const RETRY_MS = 1_000;
  * Tries of a command whose row another process changed since it was read: it is applied again on
  * the reloaded record this many times in all (two facilitators pressing at once need a few).
  */
-const COMMAND_TRIES = 8;
+const COMMAND_TRIES = 16;
 /** Upper bound of the random pause before a retry, times the attempt (ms). */
-const CONFLICT_PAUSE_MS = 5;
+const CONFLICT_PAUSE_MS = 10;
 
 interface Ended {
   token: string;
