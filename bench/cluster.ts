@@ -28,7 +28,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'bench/results/cluster.json' },
     workers: { type: 'string', default: '4' },
     seed: { type: 'string', default: '20220' },
-    configs: { type: 'string' }
+    configs: { type: 'string' },
+    /** Sizes to try instead of the plan's: editors on one board, and per board of eight. */
+    'one-board': { type: 'string' },
+    'eight-boards': { type: 'string' }
   }
 });
 
@@ -53,7 +56,8 @@ interface Shape {
   sizes: number[];
 }
 
-const SHAPES: Shape[] = args.quick
+const sizes = (raw: string | undefined, plan: number[]) => (raw ? raw.split(',').map(Number) : plan);
+const PLAN_SHAPES: Shape[] = args.quick
   ? [
       { id: 'one-board', boards: 1, sizes: [100, 300] },
       { id: 'eight-boards', boards: 8, sizes: [25, 50] }
@@ -62,6 +66,8 @@ const SHAPES: Shape[] = args.quick
       { id: 'one-board', boards: 1, sizes: [100, 250, 500, 750] },
       { id: 'eight-boards', boards: 8, sizes: [25, 50, 75, 100] }
     ];
+
+const SHAPES: Shape[] = PLAN_SHAPES.map((shape) => ({ ...shape, sizes: sizes(args[shape.id], shape.sizes) }));
 
 const TIMING: Timing = args.quick ? { warmupMs: 3_000, measureMs: 8_000, drainMs: 2_000 } : { warmupMs: 4_000, measureMs: 15_000, drainMs: 3_000 };
 
