@@ -126,6 +126,10 @@ export class Sessions {
   }
 
   private async commandOnce(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
+    // Judge the command on the stored row, not on what this process last heard: another process's
+    // change may not have been announced here yet (a refusal on a stale record would not retry).
+    const stored = await this.store.load(boardId);
+    if (stored && stored.version !== (this.versions.get(boardId) ?? 0)) this.adopt(boardId, stored.record, stored.version);
     const now = this.now();
     const before = this.get(boardId);
     if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, before, now);
