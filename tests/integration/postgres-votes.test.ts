@@ -146,4 +146,44 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     expect(listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1).toBe(counted);
     expect(await a.app.votes.ballots(boardId)).toEqual([]);
   }, 60_000);
+
+  it('stores "Nueva ronda" through A while ballots keep arriving through B: the change is retried, not refused, and each acked dot is in the closed round', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const people = await Promise.all(['Ana', 'Bea', 'Caro', 'Dani', 'Eli', 'Fran'].map((name) => join(b.url, ws.code, { name, sector: 'comunidad' })));
+    const writer = connectBoard(b.wsUrl, boardId, people[0]!.token);
+    boards.push(writer);
+    await writer.synced;
+    const ideas = [1, 2, 3, 4, 5].map((n) => postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[4]!)).toBe(true), WAIT);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: true } } });
+    const voters = await Promise.all(people.map((p) => control(b, p.token)));
+    await vi.waitFor(async () => expect(await voters[0]!.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    for (const v of voters.slice(1)) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+
+    // Each voter casts one dot after another through B while A stores the round change.
+    let stop = false;
+    const acked: boolean[] = [];
+    const streams = voters.map(async (v, i) => {
+      for (let n = 0; n < 5 && !stop; n++) {
+        const r = await v.emitWithAck('vote:cast', { boardId, targetId: ideas[(i + n) % ideas.length]!, delta: 1 });
+        if (!r.ok) expect(r.error.code).toBe('VOTING_CLOSED');
+        acked.push(r.ok);
+        if (!r.ok) return;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const changed = await command({ action: 'round', blind: false });
+    stop = true;
+    await Promise.all(streams);
+    expect(changed).toMatchObject({ ok: true, state: { round: { number: 3, blind: false } } });
+    const listed = await fac.emitWithAck('rounds:list', { boardId });
+    expect(listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1).toBe(acked.filter(Boolean).length);
+    expect(await a.app.votes.ballots(boardId)).toEqual([]);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { END_UNDO_GRACE_MS, END_UNDO_MS } from '../../../contract/voting.ts';
 import { controlError } from '../realtime/control-errors.ts';
 import { applyCommand, expire, openSession, resumeEnded, withRounds, type SessionRecord, type Transition } from './session-state.ts';
 import { SessionConflictError, type SessionStore } from './session-store.ts';
+import { BallotsChangedError } from './vote-store.ts';
 
 /** setTimeout's limit is 2^31-1 ms; longer countdowns are re-armed in steps. */
 const MAX_TIMER_MS = 2_147_000_000;
@@ -116,9 +117,10 @@ export class Sessions {
       try {
         return await this.commandOnce(boardId, cmd);
       } catch (err) {
-        if (!(err instanceof SessionConflictError) || attempt >= COMMAND_TRIES) throw err;
-        // Another process wrote the row meanwhile: read it again, after a short random pause so
-        // two processes retrying at once do not collide again.
+        // Another process wrote the row meanwhile, or cast a ballot the round change had not
+        // counted: read again, after a short random pause so two processes retrying at once do
+        // not collide again.
+        if (!(err instanceof SessionConflictError || err instanceof BallotsChangedError) || attempt >= COMMAND_TRIES) throw err;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_PAUSE_MS * attempt));
         await this.reload(boardId);
       }

@@ -10,7 +10,7 @@ import { writeInUnit } from './write-together.ts';
 import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { ballotsHidden, type SessionRecord } from './session-state.ts';
-import type { Ballot, VoteStore } from './vote-store.ts';
+import { BallotsChangedError, type Ballot, type VoteStore } from './vote-store.ts';
 
 export { createPgVoteStore, createVoteStore, type Ballot, type VoteStore } from './vote-store.ts';
 
@@ -153,15 +153,18 @@ function resultsOf(doc: Y.Doc, dots: Dots): { results: RoundResult[]; voters: nu
   return { results, voters: voters.size };
 }
 
-const clearVotes = (room: Room, reason: string) => {
-  if (room.doc.getMap('votes').size > 0) writeInUnit(room, reason, (doc) => doc.getMap('votes').clear());
+/** Whether it wrote the doc. */
+const clearVotes = (room: Room, reason: string): boolean => {
+  if (room.doc.getMap('votes').size === 0) return false;
+  writeInUnit(room, reason, (doc) => doc.getMap('votes').clear());
+  return true;
 };
 
 /**
  * Closes the round `before` is in: its dots (the board's, or the ballots of a blind round, which
  * the history then shows) become a `vote_rounds` row, and every idea starts the new round at zero.
  */
-function closeRound(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room, before: SessionRecord, endedAt: number): void {
+function closeRound(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room, before: SessionRecord, endedAt: number): boolean {
   const dots: Dots = ballotsHidden(before.round)
     ? ballots.map((b) => [voteKey(b.targetId, b.participantId), b.dots] as const)
     : [...board.doc.getMap<number>('votes').entries()];
@@ -171,12 +174,11 @@ function closeRound(store: VoteStore, ballots: readonly Ballot[], board: Room, h
     enlist(store.addRound(board.boardId, { number, origin, blind, budget: before.voteBudget, startedAt, endedAt, voters, dots: 0, results }));
   }
   enlist(store.clearBallots(board.boardId, ballots));
-  clearVotes(board, 'voting round closed');
-  clearVotes(hidden, 'voting round closed');
+  return [clearVotes(board, 'voting round closed'), clearVotes(hidden, 'voting round closed')].some(Boolean);
 }
 
-/** "Revelar votos": the ballots go onto the board (or with their idea, if it is hidden now). */
-function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room): void {
+/** "Revelar votos": the ballots go onto the board (or with their idea, if it is hidden now). Whether it wrote a doc. */
+function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room, hidden: Room): boolean {
   const onBoard = ballots.filter((b) => targetExists(board.doc, b.targetId));
   const withHidden = ballots.filter((b) => !targetExists(board.doc, b.targetId) && hidden.doc.getMap('ideas').has(b.targetId));
   const put = (list: readonly Ballot[]) => (doc: Y.Doc) => {
@@ -185,6 +187,7 @@ function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room
   if (onBoard.length > 0) writeInUnit(board, 'votes revealed', put(onBoard));
   if (withHidden.length > 0) writeInUnit(hidden, 'votes revealed', put(withHidden));
   enlist(store.clearBallots(board.boardId, ballots));
+  return onBoard.length + withHidden.length > 0;
 }
 
 /**
@@ -195,7 +198,7 @@ function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room
  * `atomically`'s work is synchronous, so the ballots it moves are read before it, on the board's
  * vote lane (no cast of this process comes in between); the unit's `clearBallots` then checks
  * that the ballots it deletes are exactly those (a cast through another process fails the change,
- * which stores nothing, instead of being lost).
+ * which stores nothing, instead of being lost, and Sessions tries the command again).
  */
 export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage: BoardStorage }) {
   const votes = lanesOf(deps.store);
@@ -204,15 +207,15 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
     return votes.run(boardId, async () => {
-      await storeWithRooms(deps, boardId, async (board, hidden) => {
+      let wrote = false;
+      await storeWithRooms(deps, boardId, () => wrote, async (board, hidden) => {
         const ballots = ballotsHidden(before.round) ? await deps.store.ballots(boardId) : [];
         await deps.storage.atomically(() => {
           // First in the unit: on PostgreSQL its row lock makes a cast through another process
           // wait for the commit (then see the new round), or this unit wait for that cast's ballot
           // (which clearBallots then finds). Settles with the unit; the caller awaits it.
           void save();
-          if (opens) closeRound(deps.store, ballots, board, hidden, before, after.round.startedAt);
-          else revealBallots(deps.store, ballots, board, hidden);
+          wrote = opens ? closeRound(deps.store, ballots, board, hidden, before, after.round.startedAt) : revealBallots(deps.store, ballots, board, hidden);
         });
       });
       // The session takes the new round once this resolves; casts queued meanwhile see it now.
@@ -221,7 +224,12 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
   };
 }
 
-async function storeWithRooms(deps: { rooms: Rooms }, boardId: string, store: (board: Room, hidden: Room) => Promise<void>): Promise<void> {
+/**
+ * Runs `store` on the board's room and its hidden room. If it fails after writing their docs
+ * (`wrote`), memory is ahead of disk and the rooms are dropped to reload what was stored; a unit
+ * refused only because the ballots changed, before any doc was written, leaves them open.
+ */
+async function storeWithRooms(deps: { rooms: Rooms }, boardId: string, wrote: () => boolean, store: (board: Room, hidden: Room) => Promise<void>): Promise<void> {
   const board = await deps.rooms.acquire(boardId);
   let hidden: Room;
   try {
@@ -233,7 +241,7 @@ async function storeWithRooms(deps: { rooms: Rooms }, boardId: string, store: (b
   try {
     await store(board, hidden);
   } catch (err) {
-    // Memory may be ahead of disk: the rooms reload what was stored.
+    if (err instanceof BallotsChangedError && !wrote()) throw err;
     board.close(CloseCode.StorageFailed, 'voting round not stored');
     hidden.close(CloseCode.StorageFailed, 'voting round not stored');
     throw err;
