@@ -186,4 +186,33 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     expect(listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1).toBe(acked.filter(Boolean).length);
     expect(await a.app.votes.ballots(boardId)).toEqual([]);
   }, 60_000);
+
+  it('keeps one participant within the budget when they cast through A and B at once', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const ana = await join(a.url, ws.code, { name: 'Ana', sector: 'comunidad' });
+    const writer = connectBoard(a.wsUrl, boardId, ana.token);
+    boards.push(writer);
+    await writer.synced;
+    const ideas = Array.from({ length: 10 }, (_, n) => postIdea(writer.doc, { id: ana.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: true } } });
+    const onA = await control(a, ana.token);
+    const onB = await control(b, ana.token);
+    expect(await onA.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await onB.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    await vi.waitFor(() => expect(b.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(ideas.length), WAIT);
+
+    // Her phone on A and her laptop on B each spend the whole budget (5 dots) at the same time.
+    const casts = ideas.map((targetId, i) => (i % 2 === 0 ? onA : onB).emitWithAck('vote:cast', { boardId, targetId, delta: 1 }));
+    const acks = await Promise.all(casts);
+    for (const r of acks) if (!r.ok) expect(r.error.code).toBe('NO_DOTS_LEFT');
+    const stored = await a.app.votes.ballotsOf(boardId, ana.participantId);
+    expect(stored.reduce((n, x) => n + x.dots, 0)).toBe(5);
+    expect(acks.filter((r) => r.ok)).toHaveLength(5);
+  }, 60_000);
 });

@@ -106,18 +106,38 @@ describe.each(STORAGE_ENGINES)('vote store on $name', (engine) => {
     expect(await other.dotsCast('b')).toBe(3);
   });
 
+  /** A cast of one dot on `targetId` within `budget`, as vote-rounds makes it: true if stored. */
+  const castOne = (votes: VoteStore, participantId: string, targetId: string, round: number, budget = 5) =>
+    votes.castBallot('b', participantId, round, (mine) => {
+      const used = mine.reduce((n, x) => n + x.dots, 0);
+      if (used >= budget) return { result: false };
+      const current = mine.find((x) => x.targetId === targetId)?.dots ?? 0;
+      return { result: true, set: { targetId, dots: current + 1 } };
+    });
+  const blind = { number: 2, origin: 'votacion' as const, blind: true, revealed: false, startedAt: 5 };
+
   it("takes a cast's ballot only while the stored session is in that blind round, its ballots hidden", async () => {
     db = await engine.open();
     const { votes, sessions } = await storesOn(db.process(), true);
     // No session row: no blind round.
-    expect(await votes.setBallot('b', 'i1', 'p1', 1, 2)).toBe(false);
-    const blind = { number: 2, origin: 'votacion' as const, blind: true, revealed: false, startedAt: 5 };
+    expect(await castOne(votes, 'p1', 'i1', 2)).toBeNull();
     await sessions.save('b', { ...openSession(5), round: blind }, 0);
-    expect(await votes.setBallot('b', 'i1', 'p1', 1, 2)).toBe(true);
+    expect(await castOne(votes, 'p1', 'i1', 2)).toEqual({ result: true });
     // Another process opened round 3 (or revealed round 2): a cast for round 2 is too late.
-    expect(await votes.setBallot('b', 'i1', 'p1', 2, 3)).toBe(false);
+    expect(await castOne(votes, 'p1', 'i1', 3)).toBeNull();
     await sessions.save('b', { ...openSession(5), round: { ...blind, revealed: true } }, 1);
-    expect(await votes.setBallot('b', 'i1', 'p1', 2, 2)).toBe(false);
+    expect(await castOne(votes, 'p1', 'i1', 2)).toBeNull();
     expect(await votes.ballots('b')).toEqual([{ targetId: 'i1', participantId: 'p1', dots: 1 }]);
+  });
+
+  it('lets one participant casting through two processes at once spend each dot once', async () => {
+    db = await engine.open();
+    const { votes, sessions } = await storesOn(db.process(), true);
+    const other = (await storesOn(db.process(), false)).votes;
+    await sessions.save('b', { ...openSession(5), round: blind }, 0);
+    const casts = Array.from({ length: 12 }, (_, i) => castOne(i % 2 ? other : votes, 'p1', `i${i}`, 2));
+    const stored = (await Promise.all(casts)).filter((r) => r?.result).length;
+    expect(stored).toBe(5);
+    expect(await votes.dotsCast('b')).toBe(5);
   });
 });

@@ -10,7 +10,7 @@ import { writeInUnit } from './write-together.ts';
 import { hiddenDocId, type Room } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { ballotsHidden, type SessionRecord } from './session-state.ts';
-import { BallotsChangedError, type Ballot, type VoteStore } from './vote-store.ts';
+import { BallotsChangedError, type Ballot, type CastDecision, type VoteStore } from './vote-store.ts';
 
 export { createPgVoteStore, createVoteStore, type Ballot, type VoteStore } from './vote-store.ts';
 
@@ -73,10 +73,14 @@ const lanesOf = (store: VoteStore) => {
 
 /** This participant's dots in the blind round, on targets still on the board. */
 export async function ownBallots(store: VoteStore, doc: Y.Doc, boardId: string, participantId: string): Promise<Map<string, number>> {
-  const mine = new Map<string, number>();
-  for (const b of await store.ballotsOf(boardId, participantId)) if (targetExists(doc, b.targetId)) mine.set(b.targetId, b.dots);
-  return mine;
+  return onBoard(doc, await store.ballotsOf(boardId, participantId));
 }
+
+const onBoard = (doc: Y.Doc, ballots: readonly Ballot[]) => {
+  const mine = new Map<string, number>();
+  for (const b of ballots) if (targetExists(doc, b.targetId)) mine.set(b.targetId, b.dots);
+  return mine;
+};
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((n, d) => n + d, 0);
 
@@ -109,16 +113,21 @@ export function castBallot(
 async function castOnLane(store: VoteStore, room: Room, voter: Identity, targetId: string, delta: 1 | -1, budget: number, round: number): Promise<CastResult> {
   if (voter.role !== 'participant') return { ok: false, error: controlError('VOTE_PARTICIPANTS_ONLY') };
   if (!targetExists(room.doc, targetId)) return { ok: false, error: controlError('TARGET_NOT_FOUND') };
-  const mine = await ownBallots(store, room.doc, room.boardId, voter.id);
-  const used = sum(mine);
-  const current = mine.get(targetId) ?? 0;
-  if (delta === 1 && used >= budget) return { ok: false, error: controlError('NO_DOTS_LEFT') };
-  if (delta === -1 && current === 0) return { ok: false, error: controlError('NO_DOT_TO_WITHDRAW') };
+  // The read of her ballots and the write are one step of the store: her other device, perhaps
+  // on another process, cannot spend the same dot meanwhile.
+  const cast = await store.castBallot(room.boardId, voter.id, round, (ballots): CastDecision<CastResult> => {
+    const mine = onBoard(room.doc, ballots);
+    const used = sum(mine);
+    const current = mine.get(targetId) ?? 0;
+    if (delta === 1 && used >= budget) return { result: { ok: false, error: controlError('NO_DOTS_LEFT') } };
+    if (delta === -1 && current === 0) return { result: { ok: false, error: controlError('NO_DOT_TO_WITHDRAW') } };
+    if (current + delta === 0) mine.delete(targetId);
+    else mine.set(targetId, current + delta);
+    const result: CastResult = { ok: true, remaining: Math.max(0, budget - used - delta), mine: Object.fromEntries(mine) };
+    return { result, set: { targetId, dots: current + delta } };
+  });
   // The stored session decides: another process may have closed the round already.
-  if (!(await store.setBallot(room.boardId, targetId, voter.id, current + delta, round))) return { ok: false, error: controlError('VOTING_CLOSED') };
-  if (current + delta === 0) mine.delete(targetId);
-  else mine.set(targetId, current + delta);
-  return { ok: true, remaining: Math.max(0, budget - used - delta), mine: Object.fromEntries(mine) };
+  return cast ? cast.result : { ok: false, error: controlError('VOTING_CLOSED') };
 }
 
 type Dots = Iterable<readonly [string, number]>;

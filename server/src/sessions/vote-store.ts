@@ -6,7 +6,7 @@ import { voteBallots as pgBallots, voteRounds as pgRounds } from '../../../db/sc
 import { boardSessions } from '../../../db/schema/sessions.ts';
 import { boardSessions as pgSessions } from '../../../db/schema-pg/sessions.ts';
 import type { PastRound } from '../realtime/events.ts';
-import { pgUnitOf } from '../sync/storage/pg-unit.ts';
+import { pgUnitOf, type PgTx } from '../sync/storage/pg-unit.ts';
 import { ballotsHidden, type SessionRecord } from './session-state.ts';
 
 /** One participant's dots on one target in a board's blind round (before the reveal). */
@@ -28,13 +28,18 @@ export interface VoteStore {
   ballotsOf(boardId: string, participantId: string): Promise<Ballot[]>;
   /** Dots cast so far in the board's blind round (the facilitator's progress figure). */
   dotsCast(boardId: string): Promise<number>;
+  /** Sets one ballot (0 or less deletes it). */
+  setBallot(boardId: string, targetId: string, participantId: string, dots: number): Promise<void>;
   /**
-   * Sets one ballot (0 or less deletes it). With `round`, only while the board's stored session is
-   * in that blind, unrevealed round (resolves false otherwise, nothing written): a round change
-   * stored by another process wins over a cast its session has not heard of yet. On PostgreSQL
-   * the check holds a share lock on the session row until the ballot commits.
+   * A cast in blind round `round`: reads the participant's ballots on the board and stores the one
+   * `decide` makes of them, as one step (on PostgreSQL one transaction that holds a lock on that
+   * participant's ballots, so the same person casting through two processes at once cannot spend
+   * the last dot twice). Only while the board's stored session is in that blind, unrevealed round
+   * (null otherwise, nothing written): a round change stored by another process wins over a cast
+   * its session has not heard of yet. On PostgreSQL the check holds a share lock on the session row
+   * until the ballot commits.
    */
-  setBallot(boardId: string, targetId: string, participantId: string, dots: number, round?: number): Promise<boolean>;
+  castBallot<T>(boardId: string, participantId: string, round: number, decide: (mine: Ballot[]) => CastDecision<T>): Promise<{ result: T } | null>;
   /**
    * Deletes the board's ballots. With `expected` (the ballots the caller read and is about to
    * count), the stored ballots must be exactly those, else it fails with BallotsChangedError (a
@@ -43,6 +48,12 @@ export interface VoteStore {
   clearBallots(boardId: string, expected?: readonly Ballot[]): Promise<void>;
   addRound(boardId: string, round: PastRound): Promise<void>;
   rounds(boardId: string): Promise<PastRound[]>;
+}
+
+/** What a cast makes of the participant's ballots: its answer, and the ballot to set if any. */
+export interface CastDecision<T> {
+  result: T;
+  set?: { targetId: string; dots: number };
 }
 
 /** The board's ballots changed between their read and the round change that counts them. */
@@ -76,6 +87,21 @@ export function createVoteStore(db: Db): VoteStore {
       .from(voteBallots)
       .where(eq(voteBallots.boardId, boardId))
       .all();
+  const ballotsOf = (boardId: string, participantId: string): Ballot[] =>
+    db
+      .select({ targetId: voteBallots.targetId, participantId: voteBallots.participantId, dots: voteBallots.dots })
+      .from(voteBallots)
+      .where(and(eq(voteBallots.boardId, boardId), eq(voteBallots.participantId, participantId)))
+      .all();
+  const write = (boardId: string, targetId: string, participantId: string, dots: number) => {
+    const key = and(eq(voteBallots.boardId, boardId), eq(voteBallots.targetId, targetId), eq(voteBallots.participantId, participantId));
+    if (dots <= 0) db.delete(voteBallots).where(key).run();
+    else
+      db.insert(voteBallots)
+        .values({ boardId, targetId, participantId, dots })
+        .onConflictDoUpdate({ target: [voteBallots.boardId, voteBallots.targetId, voteBallots.participantId], set: { dots } })
+        .run();
+  };
   // The writes are not async: inside `atomically` they run in the open SQLite transaction and a
   // failure throws while it is open, so that it rolls back.
   return {
@@ -83,11 +109,7 @@ export function createVoteStore(db: Db): VoteStore {
       return ballotsNow(boardId);
     },
     async ballotsOf(boardId, participantId) {
-      return db
-        .select({ targetId: voteBallots.targetId, participantId: voteBallots.participantId, dots: voteBallots.dots })
-        .from(voteBallots)
-        .where(and(eq(voteBallots.boardId, boardId), eq(voteBallots.participantId, participantId)))
-        .all();
+      return ballotsOf(boardId, participantId);
     },
     async dotsCast(boardId) {
       const row = db
@@ -97,19 +119,17 @@ export function createVoteStore(db: Db): VoteStore {
         .get();
       return row?.n ?? 0;
     },
-    setBallot(boardId, targetId, participantId, dots, round) {
-      if (round !== undefined) {
-        const row = db.select({ state: boardSessions.state }).from(boardSessions).where(eq(boardSessions.boardId, boardId)).get();
-        if (!inBlindRound(row?.state, round)) return Promise.resolve(false);
-      }
-      const key = and(eq(voteBallots.boardId, boardId), eq(voteBallots.targetId, targetId), eq(voteBallots.participantId, participantId));
-      if (dots <= 0) db.delete(voteBallots).where(key).run();
-      else
-        db.insert(voteBallots)
-          .values({ boardId, targetId, participantId, dots })
-          .onConflictDoUpdate({ target: [voteBallots.boardId, voteBallots.targetId, voteBallots.participantId], set: { dots } })
-          .run();
-      return Promise.resolve(true);
+    setBallot(boardId, targetId, participantId, dots) {
+      write(boardId, targetId, participantId, dots);
+      return Promise.resolve();
+    },
+    castBallot(boardId, participantId, round, decide) {
+      // One synchronous step: nothing else of this process runs between the read and the write.
+      const row = db.select({ state: boardSessions.state }).from(boardSessions).where(eq(boardSessions.boardId, boardId)).get();
+      if (!inBlindRound(row?.state, round)) return Promise.resolve(null);
+      const { result, set } = decide(ballotsOf(boardId, participantId));
+      if (set) write(boardId, set.targetId, participantId, set.dots);
+      return Promise.resolve({ result });
     },
     clearBallots(boardId, expected) {
       if (expected && !sameBallots(ballotsNow(boardId), expected)) throw new BallotsChangedError(boardId);
@@ -141,6 +161,15 @@ export function createPgVoteStore(db: PgDb): VoteStore {
   const lane = (boardId: string) => [`votes:${boardId}`];
   const b = pgBallots;
   const columns = { targetId: b.targetId, participantId: b.participantId, dots: b.dots };
+  const write = async (tx: PgTx, boardId: string, targetId: string, participantId: string, dots: number) => {
+    const key = and(eq(b.boardId, boardId), eq(b.targetId, targetId), eq(b.participantId, participantId));
+    if (dots <= 0) await tx.delete(b).where(key);
+    else
+      await tx
+        .insert(b)
+        .values({ boardId, targetId, participantId, dots })
+        .onConflictDoUpdate({ target: [b.boardId, b.targetId, b.participantId], set: { dots } });
+  };
   return {
     async ballots(boardId) {
       return db.select(columns).from(b).where(eq(b.boardId, boardId));
@@ -158,22 +187,25 @@ export function createPgVoteStore(db: PgDb): VoteStore {
         .where(eq(b.boardId, boardId));
       return Number(row?.n ?? 0);
     },
-    setBallot(boardId, targetId, participantId, dots, round) {
+    setBallot(boardId, targetId, participantId, dots) {
+      return unit.run(lane(boardId), (tx) => write(tx, boardId, targetId, participantId, dots));
+    },
+    castBallot(boardId, participantId, round, decide) {
       return unit.run(lane(boardId), async (tx) => {
-        if (round !== undefined) {
-          // Held until this commits: a round change updates the row first, so it either waits for
-          // this ballot (and counts it, or refuses, see clearBallots) or this sees its new round.
-          const [row] = await tx.select({ state: pgSessions.state }).from(pgSessions).where(eq(pgSessions.boardId, boardId)).for('share');
-          if (!inBlindRound(row?.state, round)) return false;
-        }
-        const key = and(eq(b.boardId, boardId), eq(b.targetId, targetId), eq(b.participantId, participantId));
-        if (dots <= 0) await tx.delete(b).where(key);
-        else
-          await tx
-            .insert(b)
-            .values({ boardId, targetId, participantId, dots })
-            .onConflictDoUpdate({ target: [b.boardId, b.targetId, b.participantId], set: { dots } });
-        return true;
+        // Held until this commits: a round change updates the row first, so it either waits for
+        // this ballot (and counts it, or refuses, see clearBallots) or this sees its new round.
+        const [row] = await tx.select({ state: pgSessions.state }).from(pgSessions).where(eq(pgSessions.boardId, boardId)).for('share');
+        if (!inBlindRound(row?.state, round)) return null;
+        // One cast of this participant on this board at a time, whichever process it came
+        // through: the next one waits for this commit, then reads its ballot.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ballots|${boardId}|${participantId}`}, 0))`);
+        const mine = await tx
+          .select(columns)
+          .from(b)
+          .where(and(eq(b.boardId, boardId), eq(b.participantId, participantId)));
+        const { result, set } = decide(mine);
+        if (set) await write(tx, boardId, set.targetId, participantId, set.dots);
+        return { result };
       });
     },
     clearBallots(boardId, expected) {
