@@ -198,7 +198,7 @@ describe('who may join a workshop', () => {
   it('bounds the waiting list', async () => {
     await setPolicy('approval');
     for (let i = 0; i < MAX_WAITING_PER_WORKSHOP; i++) {
-      await server.app.joining.ask({ workshopId: ws.workshopId, name: `P${i}`, sector: 'comunidad', comuna: 'Ovalle', deviceId: `device${i}` });
+      await server.app.joining.ask({ workshopId: ws.workshopId, name: `P${i}`, sector: 'comunidad', comuna: 'Ovalle', deviceId: `device${i}` }, MAX_WAITING_PER_WORKSHOP);
     }
     const full = await browser(() => server.url).join(ws.code);
     expect(full.status).toBe(403);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_WAITING_PER_WORKSHOP } from '../../server/src/routes/api/joining.ts';
 import { startPostgres, type PostgresServer } from '../helpers/engines/postgres.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -31,6 +32,24 @@ describe('workshops and people on PostgreSQL, through two servers', () => {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body)
     });
+
+  it('fills the waiting list to its bound, not past it, when people ask through both servers at once', async () => {
+    const created = await post(a, '/workshops', { title: 'Taller con lista', challengeIds: ['desafio-2'] });
+    const ws = (await created.json()) as { code: string; workshopId: string };
+    await a.app.joining.setPolicy(ws.workshopId, 'approval');
+    const room = 4;
+    for (let i = 0; i < MAX_WAITING_PER_WORKSHOP - room; i++) {
+      await a.app.joining.ask({ workshopId: ws.workshopId, name: `P${i}`, sector: 'comunidad', comuna: 'Ovalle', deviceId: `device${i}` }, MAX_WAITING_PER_WORKSHOP);
+    }
+    // Twelve browsers (no cookie: a new one each) ask at once, half through each server.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(i % 2 ? a : b, `/workshops/${ws.code}/join`, { name: `Q${i}`, sector: 'universidad', comuna: 'La Serena' }))
+    );
+    const codes = await Promise.all(answers.map(async (r) => (r.status === 202 ? 'pending' : ((await r.json()) as { code: string }).code)));
+    expect(codes.filter((c) => c === 'pending')).toHaveLength(room);
+    expect(codes.filter((c) => c !== 'pending').every((c) => c === 'WAITING_LIST_FULL')).toBe(true);
+    expect(await b.app.joining.waitingCount(ws.workshopId)).toBe(MAX_WAITING_PER_WORKSHOP);
+  });
 
   it('creates a workshop on one server, joins it on the other, and both know the participant; the rows are in PostgreSQL', async () => {
     expect(a.app.pg).not.toBeNull();

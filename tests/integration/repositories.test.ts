@@ -122,8 +122,11 @@ describe.each(ENGINES)('repositories on %s', (_name, open) => {
     const ws = await newWorkshop();
     await repos.joining.setPolicy(ws.id, 'approval');
     expect(await repos.joining.policy(ws.id)).toBe('approval');
-    await repos.joining.ask({ workshopId: ws.id, ...ANA, deviceId: 'device-ana' });
-    const { request, secret } = await repos.joining.ask({ workshopId: ws.id, ...ANA, name: 'Ana María', deviceId: 'device-ana' });
+    await repos.joining.ask({ workshopId: ws.id, ...ANA, deviceId: 'device-ana' }, 1);
+    // Asking again replaces the request, so the browser does not count against the bound itself.
+    const { request, secret } = (await repos.joining.ask({ workshopId: ws.id, ...ANA, name: 'Ana María', deviceId: 'device-ana' }, 1))!;
+    // One waits, the bound is 1: another browser is turned away, and nothing is stored.
+    expect(await repos.joining.ask({ workshopId: ws.id, ...ANA, name: 'Carla', deviceId: 'device-carla' }, 1)).toBeNull();
     expect((await repos.joining.waiting(ws.id)).map((r) => r.name)).toEqual(['Ana María']);
     expect(await repos.joining.waitingCount(ws.id)).toBe(1);
     expect(await repos.joining.read(ws.id, request.id, secret)).toMatchObject({ status: 'pending' });
@@ -134,7 +137,7 @@ describe.each(ENGINES)('repositories on %s', (_name, open) => {
     expect(await repos.workshops.activeParticipant(ws.id, decided!.participant!.id)).toMatchObject({ name: 'Ana María' });
     expect(await repos.joining.decide(ws.id, request.id, false)).toBeNull();
 
-    const beto = await repos.joining.ask({ workshopId: ws.id, ...ANA, name: 'Beto', deviceId: 'device-beto' });
+    const beto = (await repos.joining.ask({ workshopId: ws.id, ...ANA, name: 'Beto', deviceId: 'device-beto' }, 10))!;
     expect((await repos.joining.decide(ws.id, beto.request.id, false))?.participant).toBeNull();
     expect(await repos.joining.barred(ws.id, 'device-beto')).toBe('refused');
     expect(await repos.joining.waitingCount(ws.id)).toBe(0);
@@ -215,7 +218,7 @@ describe('repositories on PostgreSQL, two processes at once', () => {
     expect((await ra.results.people(ws.id)).map((p) => p.id).sort()).toEqual(joined.map((p) => p.id).sort());
 
     // One browser asking through both processes at once waits once.
-    await Promise.all([ra, rb, ra, rb].map((r) => r.joining.ask({ workshopId: ws.id, ...ANA, deviceId: 'same-device' })));
+    await Promise.all([ra, rb, ra, rb].map((r) => r.joining.ask({ workshopId: ws.id, ...ANA, deviceId: 'same-device' }, 10)));
     const waiting = await rb.joining.waiting(ws.id);
     expect(waiting).toHaveLength(1);
     // Two facilitators approve it at once: one participant, one answer.

@@ -32,8 +32,10 @@ export interface JoiningRepository {
   /**
    * Puts a person on the waiting list; the secret (returned once, stored hashed) lets their browser
    * read the answer. A browser waits at most once per workshop: asking again replaces its request.
+   * Null, nothing stored, when `maxWaiting` others wait already: the bound is checked in the same
+   * step as the insert, so asks at once (through several processes) cannot pass it.
    */
-  ask(joiner: Joiner): Promise<{ request: JoinRequest; secret: string }>;
+  ask(joiner: Joiner, maxWaiting: number): Promise<{ request: JoinRequest; secret: string } | null>;
   /** The request, if `secret` is the one its browser was given. */
   read(workshopId: string, requestId: string, secret: string): Promise<JoinRequest | null>;
   /**

@@ -1,10 +1,13 @@
-import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { PgDb } from '../../../../db/pg.ts';
 import { joinRequests, participants, workshops } from '../../../../db/schema-pg/workshops.ts';
 import type { JoinRequest } from '../../../../db/schema/workshops.ts';
 import type { Comuna, SectorId } from '../../../../seed/reference.ts';
 import { newJoinRequest, secretMatches, type JoiningRepository } from '../joining.ts';
 import { insertPgParticipant } from './workshops.ts';
+
+/** The workshop's requests still waiting for an answer. */
+const pendingIn = (workshopId: string) => and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending'));
 
 /**
  * PostgreSQL. What SQLite's one writer serialised is serialised here by the database: a request is
@@ -41,7 +44,7 @@ export function createPgJoiningRepository(db: PgDb, now: () => number = Date.now
       return db
         .select()
         .from(joinRequests)
-        .where(and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending')))
+        .where(pendingIn(workshopId))
         .orderBy(asc(joinRequests.createdAt), asc(joinRequests.id));
     },
 
@@ -49,21 +52,24 @@ export function createPgJoiningRepository(db: PgDb, now: () => number = Date.now
       const [row] = await db
         .select({ n: count() })
         .from(joinRequests)
-        .where(and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending')));
+        .where(pendingIn(workshopId));
       return row?.n ?? 0;
     },
 
-    async ask(joiner) {
+    async ask(joiner, maxWaiting) {
       const asked = newJoinRequest(joiner, now());
-      await db.transaction(async (tx) => {
-        // Two asks of one browser at once (two processes): the second waits here, then replaces the first.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`join:${joiner.workshopId}:${joiner.deviceId}`}, 0))`);
-        await tx
-          .delete(joinRequests)
-          .where(and(eq(joinRequests.workshopId, joiner.workshopId), eq(joinRequests.deviceId, joiner.deviceId), eq(joinRequests.status, 'pending')));
+      const { workshopId, deviceId } = joiner;
+      return db.transaction(async (tx) => {
+        // One ask of a workshop at a time, whichever process it came through: the bound is counted
+        // after the asks before this one committed, and a browser asking twice at once replaces
+        // its first request.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`join:${workshopId}`}, 0))`);
+        const [others] = await tx.select({ n: count() }).from(joinRequests).where(and(pendingIn(workshopId), ne(joinRequests.deviceId, deviceId)));
+        if ((others?.n ?? 0) >= maxWaiting) return null;
+        await tx.delete(joinRequests).where(and(pendingIn(workshopId), eq(joinRequests.deviceId, deviceId)));
         await tx.insert(joinRequests).values(asked.request);
+        return asked;
       });
-      return asked;
     },
 
     async read(workshopId, requestId, secret) {

@@ -1,9 +1,12 @@
-import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, ne } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { joinRequests, participants, workshops, type JoinRequest } from '../../../../db/schema/workshops.ts';
 import type { Comuna, SectorId } from '../../../../seed/reference.ts';
 import { newJoinRequest, secretMatches, type JoiningRepository } from '../joining.ts';
 import { insertParticipant } from './workshops.ts';
+
+/** The workshop's requests still waiting for an answer. */
+const pendingIn = (workshopId: string) => and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending'));
 
 /** SQLite: synchronous inside (its one writer serialises the read-then-write steps), answering promises. */
 export function createSqliteJoiningRepository(db: Db, now: () => number = Date.now): JoiningRepository {
@@ -35,7 +38,7 @@ export function createSqliteJoiningRepository(db: Db, now: () => number = Date.n
       return db
         .select()
         .from(joinRequests)
-        .where(and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending')))
+        .where(pendingIn(workshopId))
         .orderBy(asc(joinRequests.createdAt), asc(joinRequests.id))
         .all();
     },
@@ -45,20 +48,21 @@ export function createSqliteJoiningRepository(db: Db, now: () => number = Date.n
         db
           .select({ n: count() })
           .from(joinRequests)
-          .where(and(eq(joinRequests.workshopId, workshopId), eq(joinRequests.status, 'pending')))
+          .where(pendingIn(workshopId))
           .get()?.n ?? 0
       );
     },
 
-    async ask(joiner) {
+    async ask(joiner, maxWaiting) {
       const asked = newJoinRequest(joiner, now());
-      db.transaction((tx) => {
-        tx.delete(joinRequests)
-          .where(and(eq(joinRequests.workshopId, joiner.workshopId), eq(joinRequests.deviceId, joiner.deviceId), eq(joinRequests.status, 'pending')))
-          .run();
+      const { workshopId, deviceId } = joiner;
+      return db.transaction((tx) => {
+        const others = tx.select({ n: count() }).from(joinRequests).where(and(pendingIn(workshopId), ne(joinRequests.deviceId, deviceId))).get()?.n ?? 0;
+        if (others >= maxWaiting) return null;
+        tx.delete(joinRequests).where(and(pendingIn(workshopId), eq(joinRequests.deviceId, deviceId))).run();
         tx.insert(joinRequests).values(asked.request).run();
+        return asked;
       });
-      return asked;
     },
 
     async read(workshopId, requestId, secret) {

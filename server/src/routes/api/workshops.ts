@@ -120,8 +120,9 @@ const workshops: FastifyPluginAsyncTypebox = async (app) => {
         deviceId
       };
       if (workshop.joinPolicy === 'approval') {
-        if ((await app.joining.waitingCount(workshop.id)) >= MAX_WAITING_PER_WORKSHOP) throw joinRefused('WAITING_LIST_FULL');
-        const { request, secret } = await app.joining.ask(joiner);
+        const asked = await app.joining.ask(joiner, MAX_WAITING_PER_WORKSHOP);
+        if (!asked) throw joinRefused('WAITING_LIST_FULL');
+        const { request, secret } = asked;
         await announceJoining(app, workshop.id);
         req.log.info({ workshopId: workshop.id, requestId: request.id }, 'join requested');
         return reply.code(202).send({ status: 'pending', requestId: request.id, secret });
