@@ -8,5 +8,6 @@ export const boardSessions = pgTable('board_sessions', {
     .references(() => boards.id),
   state: jsonb('state').notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
-  version: bigint('version', { mode: 'number' }).notNull().default(0)
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+  undo: jsonb('undo')
 });

@@ -17,5 +17,10 @@ export const boardSessions = sqliteTable('board_sessions', {
    * the version it read (UPDATE … WHERE version = ?), so two processes cannot interleave on one
    * session (server/src/sessions/session-store.ts).
    */
-  version: integer('version').notNull().default(0)
+  version: integer('version').notNull().default(0),
+  /**
+   * JSON of the "Deshacer" offer after a session was ended (`UndoOffer`,
+   * server/src/sessions/session-store.ts): in the row, so any process can take it back.
+   */
+  undo: text('undo', { mode: 'json' })
 });

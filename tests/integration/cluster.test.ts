@@ -127,6 +127,21 @@ describe('two processes behind one database and one Redis', () => {
     }
   });
 
+  it('undoes through B a session ended through A (the facilitator reconnected to the other process)', async () => {
+    const { w, boardId } = await workshop();
+    const onA = await control(A().url, w.facilitatorToken);
+    const started = await onA.emitWithAck('session:command', { boardId, action: 'start' });
+    expect(started).toMatchObject({ ok: true, state: { phase: 'ideacion', status: 'running' } });
+    const ended = await onA.emitWithAck('session:command', { boardId, action: 'end' });
+    expect(ended).toMatchObject({ ok: true, state: { phase: 'abierto' }, undoToken: expect.any(String) });
+    const token = ended.ok ? ended.undoToken! : '';
+    const onB = await control(B().url, w.facilitatorToken);
+    expect(await onB.emitWithAck('session:command', { boardId, action: 'restore', undoToken: 'not-the-token' })).toMatchObject({ ok: false, error: { code: 'UNDO_EXPIRED' } });
+    expect(await onB.emitWithAck('session:command', { boardId, action: 'restore', undoToken: token })).toMatchObject({ ok: true, state: { phase: 'ideacion', status: 'running' } });
+    // Once: neither process takes the token again.
+    for (const s of [onA, onB]) expect(await s.emitWithAck('session:command', { boardId, action: 'restore', undoToken: token })).toMatchObject({ ok: false, error: { code: 'UNDO_EXPIRED' } });
+  });
+
   it('disconnects a participant removed on A from both planes on B', async () => {
     const { w, boardId, person } = await workshop();
     const eva = await person('Eva');

@@ -52,7 +52,23 @@ describe.each(STORAGE_ENGINES)('session store on $name', (engine) => {
     await expect(saving(store, record, 0)).rejects.toBeInstanceOf(SessionConflictError);
     expect(await store.save('b', { ...record, locked: true }, 1)).toBe(2);
     await expect(saving(store, record, 1)).rejects.toBeInstanceOf(SessionConflictError);
-    expect(await store.load('b')).toEqual({ record: { ...record, locked: true }, version: 2 });
+    expect(await store.load('b')).toEqual({ record: { ...record, locked: true }, version: 2, undo: null });
+  });
+
+  it('keeps the "Deshacer" offer in the row until a save replaces or clears it', async () => {
+    db = await engine.open();
+    const store = await storeOn(db.process(), true);
+    const record: SessionRecord = openSession(5);
+    const offer = { tokenHash: 'ab'.repeat(32), record: { ...record, phase: 'votacion' as const }, at: NOW };
+    await store.save('b', record, 0, offer);
+    // Another process reads the same offer.
+    const other = await storeOn(db.process(), false);
+    expect((await other.load('b'))!.undo).toEqual(offer);
+    // Left out: the offer stays; null: it is gone.
+    await store.save('b', { ...record, locked: true }, 1);
+    expect((await other.load('b'))!.undo).toEqual(offer);
+    await store.save('b', record, 2, null);
+    expect((await other.load('b'))!.undo).toBeNull();
   });
 
   it('keeps the record valid when two processes send conflicting commands, and both converge after a reload', async () => {

@@ -1,9 +1,9 @@
 import type { SessionCommand } from '../realtime/events.ts';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { END_UNDO_GRACE_MS, END_UNDO_MS } from '../../../contract/voting.ts';
 import { controlError } from '../realtime/control-errors.ts';
 import { applyCommand, expire, openSession, resumeEnded, withRounds, type SessionRecord, type Transition } from './session-state.ts';
-import { SessionConflictError, type SessionStore } from './session-store.ts';
+import { SessionConflictError, type SessionStore, type UndoOffer } from './session-store.ts';
 import { BallotsChangedError } from './vote-store.ts';
 
 /** setTimeout's limit is 2^31-1 ms; longer countdowns are re-armed in steps. */
@@ -18,11 +18,7 @@ const COMMAND_TRIES = 16;
 /** Upper bound of the random pause before a retry, times the attempt (ms). */
 const CONFLICT_PAUSE_MS = 10;
 
-interface Ended {
-  token: string;
-  record: SessionRecord;
-  at: number;
-}
+const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 export interface SessionOptions {
   voteBudget: number;
@@ -47,8 +43,6 @@ export class Sessions {
   /** Version of each board's row as last read or written (absent: no row). */
   private readonly versions = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Sessions just ended, for "Deshacer" (memory only: a restart ends the offer). */
-  private readonly ended = new Map<string, Ended>();
   /**
    * The command running on each board: commands of one board run one after the other in this
    * process, so only another process's change can make one find its row changed.
@@ -82,7 +76,6 @@ export class Sessions {
     const current = withRounds(record);
     this.records.set(boardId, current);
     this.versions.set(boardId, version);
-    if (current.phase !== 'abierto') this.ended.delete(boardId);
     this.arm(boardId, current);
   }
 
@@ -98,8 +91,9 @@ export class Sessions {
 
   /**
    * Applies a command once stored; ending a session answers with the token that undoes it for a
-   * few seconds. If the row changed since this process read it, the command is applied again on
-   * the reloaded row (it may then be refused, as it would have been on that row).
+   * few seconds, through any process (the offer is stored in the row). If the row changed since
+   * this process read it, the command is applied again on the reloaded row (it may then be
+   * refused, as it would have been on that row).
    */
   command(boardId: string, cmd: SessionCommand): Promise<Transition & { undoToken?: string }> {
     const previous = this.queues.get(boardId) ?? Promise.resolve();
@@ -134,37 +128,38 @@ export class Sessions {
     if (stored && stored.version !== (this.versions.get(boardId) ?? 0)) this.adopt(boardId, stored.record, stored.version);
     const now = this.now();
     const before = this.get(boardId);
-    if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, before, now);
+    if (cmd.action === 'restore') return this.restoreEnded(boardId, cmd.undoToken, stored?.undo ?? null, before, now);
     const result = applyCommand(before, cmd, now);
     if (!result.ok) return result;
-    await this.set(boardId, before, result.record);
-    if (cmd.action !== 'end' || before.phase === 'abierto') return result;
+    if (cmd.action !== 'end' || before.phase === 'abierto') {
+      await this.set(boardId, before, result.record);
+      return result;
+    }
     const token = randomBytes(12).toString('base64url');
-    this.ended.set(boardId, { token, record: before, at: now });
+    await this.set(boardId, before, result.record, { tokenHash: hashOf(token).toString('hex'), record: before, at: now });
     return { ...result, undoToken: token };
   }
 
-  private async restoreEnded(boardId: string, token: string, current: SessionRecord, now: number): Promise<Transition> {
-    const ended = this.ended.get(boardId);
+  private async restoreEnded(boardId: string, token: string, ended: UndoOffer | null, current: SessionRecord, now: number): Promise<Transition> {
     // Only the latest end, within its time, and only while nothing started since.
-    if (!ended || ended.token !== token || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
+    if (!ended || !timingSafeEqual(hashOf(token), Buffer.from(ended.tokenHash, 'hex')) || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
       return { ok: false, error: controlError('UNDO_EXPIRED') };
     }
+    // Taken once: the offer is cleared with the change (a second restore, here or elsewhere, finds none).
     const record = resumeEnded(ended.record, ended.at, current, now);
-    await this.set(boardId, current, record);
-    this.ended.delete(boardId);
+    await this.set(boardId, current, record, null);
     return { ok: true, record };
   }
 
   /**
    * Stores the change if the row is still the one `before` was read from (else rejects with
-   * SessionConflictError), then makes it the board's session.
+   * SessionConflictError), then makes it the board's session. `undo`: as `SessionStore.save`.
    */
-  private async set(boardId: string, before: SessionRecord, record: SessionRecord): Promise<void> {
+  private async set(boardId: string, before: SessionRecord, record: SessionRecord, undo?: UndoOffer | null): Promise<void> {
     const version = this.versions.get(boardId) ?? 0;
     let saved: Promise<number> | null = null;
     const save = () => {
-      saved = this.store.save(boardId, record, version);
+      saved = this.store.save(boardId, record, version, undo);
       const done = saved.then(() => {});
       // Awaited below (and by storeChange when it does not run in a unit, whose failure it reports).
       saved.catch(() => {});
@@ -179,7 +174,6 @@ export class Sessions {
   }
 
   private take(boardId: string, record: SessionRecord): void {
-    if (record.phase !== 'abierto') this.ended.delete(boardId);
     this.records.set(boardId, record);
     this.arm(boardId, record);
     this.options.onChange(boardId, record);

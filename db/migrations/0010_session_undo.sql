@@ -1,0 +1,1 @@
+ALTER TABLE `board_sessions` ADD `undo` text;
