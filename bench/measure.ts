@@ -6,8 +6,8 @@ import { coresBetween, machineCoresBetween, ProcessMonitor, sampleMachine, type 
 import { LoadGenerator, type LoadResult, type Timing } from './load/generator.ts';
 import type { Behaviour } from './load/protocol.ts';
 import { hocuspocus } from './servers/hocuspocus.ts';
-import { minga, mingaFixedPause, mingaUnbatched } from './servers/minga.ts';
-import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type TargetName } from './servers/types.ts';
+import { minga, mingaBefore, mingaFixedPause, mingaUnbatched } from './servers/minga.ts';
+import { MINGA_BEFORE, MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type TargetName } from './servers/types.ts';
 import { wsRelay } from './servers/ws-relay.ts';
 import { yWebsocket } from './servers/y-websocket.ts';
 
@@ -15,6 +15,7 @@ export const SERVERS: Record<TargetName, BenchServer> = {
   minga,
   [MINGA_UNBATCHED]: mingaUnbatched,
   [MINGA_FIXED_PAUSE]: mingaFixedPause,
+  [MINGA_BEFORE]: mingaBefore,
   'y-websocket': yWebsocket,
   hocuspocus,
   'ws-relay': wsRelay

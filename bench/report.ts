@@ -4,7 +4,7 @@ import type { RunResult } from './measure.ts';
 import type { ProfileEntry } from './profile.ts';
 import type { CommandsResult } from './session-commands.ts';
 import { KNEE_P99_MS } from './scenarios.ts';
-import { isMingaVariant, MINGA_UNBATCHED, MINGA_VARIANTS, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
+import { isMingaVariant, MINGA_VARIANTS, SERVER_NAMES, type ServerName, type TargetName } from './servers/types.ts';
 
 /** The comparison table on stdout and the JSON file other tools read. */
 
@@ -144,8 +144,7 @@ export function formatReport(results: BenchResults): string {
     const key = scenarioLabel(r);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const hasBefore = runs.some((r) => r.target === MINGA_UNBATCHED);
-  const baselines: TargetName[] = [...(hasBefore ? [MINGA_UNBATCHED] : []), ...SERVER_NAMES.filter((s) => s !== 'minga')] as TargetName[];
+  const baselines: TargetName[] = [...variantsIn(runs), ...SERVER_NAMES.filter((s) => s !== 'minga')];
   const compare: (string | number)[][] = [];
   for (const [label, group] of groups) {
     const by = new Map(group.map((r) => [r.target, r]));
@@ -164,6 +163,7 @@ export function formatReport(results: BenchResults): string {
   }
   out.push(table(['scenario', '', '', 'minga', ...baselines.flatMap((b) => [b, 'ratio'])], compare));
   out.push('');
+  for (const v of variantsIn(runs)) out.push(beforeAfter(runs, v), '');
   if (Object.keys(results.knee).length > 0) {
     const probes = Object.entries(results.kneeProbes)
       .map(([s, list]) => `${s}: ${list!.map(([n, p]) => `${n}→${round(p, 0)}`).join(', ')}`)
@@ -215,13 +215,36 @@ export function formatReport(results: BenchResults): string {
   return out.join('\n');
 }
 
+/** The Minga variants (MINGA_VARIANTS) that ran. */
+const variantsIn = (runs: ReturnType<typeof runJson>[]): TargetName[] =>
+  (Object.keys(MINGA_VARIANTS) as TargetName[]).filter((v) => runs.some((r) => r.target === v));
+
+/**
+ * Minga beside one of its variants, scenario by scenario: the median and the tail of both, and
+ * server CPU per delivery (which a busy machine does not spoil), each as after ÷ before.
+ */
+function beforeAfter(runs: ReturnType<typeof runJson>[], variant: TargetName): string {
+  const rows: (string | number)[][] = [];
+  const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? `${round(a / b, 2)}×` : '–');
+  for (const m of runs) {
+    if (m.target !== 'minga' || m.error) continue;
+    const v = runs.find((r) => r.target === variant && r.scenario === m.scenario && r.editors === m.editors && !r.error);
+    if (!v) continue;
+    rows.push([scenarioLabel(m), '', '', v.p50, m.p50, ratio(m.p50, v.p50), v.p99, m.p99, ratio(m.p99, v.p99), v.serverCpuUsPerDelivery ?? '–', m.serverCpuUsPerDelivery ?? '–', ratio(m.serverCpuUsPerDelivery, v.serverCpuUsPerDelivery), v.otherCpu, m.otherCpu]);
+  }
+  return [
+    `Minga against ${variant} (ratio: minga ÷ ${variant}; below 1: faster now; other: CPU of other processes, cores)`,
+    table(['scenario', '', '', 'p50 before', 'p50', 'ratio', 'p99 before', 'p99', 'ratio', 'µs/deliv before', 'µs/deliv', 'ratio', 'other before', 'other'], rows)
+  ].join('\n');
+}
+
 /** The closing note: where Minga stands against each baseline and against its goals. */
 export function verdict(results: BenchResults): string {
   const runs = results.runs.map(runJson);
   const find = (scenario: string, target: TargetName, editors: number) =>
     runs.find((r) => r.scenario === scenario && r.target === target && r.editors === editors && !r.error);
   const lines: string[] = ['Where Minga stands'];
-  for (const b of [MINGA_UNBATCHED, ...SERVER_NAMES.filter((s) => s !== 'minga')] as TargetName[]) {
+  for (const b of [...variantsIn(runs), ...SERVER_NAMES.filter((s) => s !== 'minga')]) {
     const pairs = runs.filter((r) => r.target === 'minga').flatMap((m) => {
       const o = find(m.scenario, b, m.editors);
       return o && o.p99 > 0 ? [`${scenarioLabel(m)}: ${round(m.p99 / o.p99, 2)}×`] : [];
@@ -253,8 +276,10 @@ export function verdict(results: BenchResults): string {
     else if (high < 1.5) lines.push(`${text}: MISSED`);
     else lines.push(`${text}: not settled at this resolution (the full plan bisects further)`);
   }
-  const kb = results.knee[MINGA_UNBATCHED];
-  if (km !== undefined && kb !== undefined) lines.push(`- knee before/after batching: ${MINGA_UNBATCHED} ${kb}, minga ${km} editors`);
+  for (const v of Object.keys(MINGA_VARIANTS) as TargetName[]) {
+    const kv = results.knee[v];
+    if (km !== undefined && kv !== undefined) lines.push(`- knee: ${v} ${kv}, minga ${km} editors`);
+  }
   const lagging = runs.filter((r) => r.generatorLoopP99Ms > GENERATOR_LAG_MS);
   if (lagging.length > 0) {
     lines.push(

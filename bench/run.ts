@@ -11,7 +11,7 @@ import { measure, type MeasureOptions, type RunResult, type Scenario } from './m
 import { summarizeProfile } from './profile.ts';
 import { formatReport, NOISY_OTHER_CORES, toJson, type BenchResults } from './report.ts';
 import { KNEE_P99_MS, oneBoard, plan as makePlan, wirePlan } from './scenarios.ts';
-import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, SERVER_NAMES, TARGET_NAMES, type TargetName } from './servers/types.ts';
+import { isMingaVariant, MINGA_BEFORE, MINGA_BEFORE_DIR_ENV, MINGA_FIXED_PAUSE, MINGA_UNBATCHED, SERVER_NAMES, TARGET_NAMES, type TargetName } from './servers/types.ts';
 import { formatWire, wireSummary } from './wire-report.ts';
 
 /**
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     'generator-nice': { type: 'string', default: '-5' },
     profile: { type: 'boolean', default: false },
     'wire-sizes': { type: 'string' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', default: false }
   }
 });
@@ -47,6 +48,8 @@ if (args.help) {
                      (issue 10: 10…1,000 editors and KB/s per client with the app's presence and
                      with cursors, for minga, ${MINGA_FIXED_PAUSE} and y-websocket; ~25 min)
   --wire-sizes a,b   with --only wire: only these sizes (e.g. to measure noisy ones again)
+  --baseline DIR     the checkout ${MINGA_BEFORE} runs (an earlier commit, e.g. git archive, with its
+                     node_modules): with --servers minga,${MINGA_BEFORE}, before/after of a whole change
   --workers N        load generator processes (default 4)
   --seed N           random seed (default 20220)
   --server-nice N    scheduling priority of the server under test (default -10; 0 to leave it)
@@ -62,6 +65,10 @@ const started = performance.now();
 const plan = makePlan(args.quick);
 const servers = new Set<TargetName>(args.servers ? (args.servers.split(',') as TargetName[]) : TARGET_NAMES);
 for (const s of servers) if (!TARGET_NAMES.includes(s)) throw new Error(`unknown server ${s}; one of ${TARGET_NAMES.join(', ')}`);
+if (args.baseline) process.env[MINGA_BEFORE_DIR_ENV] = resolve(args.baseline);
+if (servers.has(MINGA_BEFORE) && !args.baseline) throw new Error(`${MINGA_BEFORE} needs --baseline DIR`);
+/** Minga variants asked for by name run wherever Minga runs (before/after in the same run). */
+const askedVariants = args.servers ? [...servers].filter(isMingaVariant) : [];
 const parts = new Set(args.only ? args.only.split(',') : ['check', 'matrix', 'knee', 'durability', 'board-size', 'commands']);
 const seed = Number(args.seed);
 const workers = Number(args.workers);
@@ -129,10 +136,10 @@ if (parts.has('check')) {
 }
 
 if (parts.has('matrix')) {
-  for (const { scenario, servers: list } of plan.matrix) {
-    // Asked for by name, the before-variant runs wherever Minga runs.
-    const withBefore: readonly TargetName[] =
-      args.servers && servers.has(MINGA_UNBATCHED) && list.includes('minga') ? [...new Set<TargetName>([...list, MINGA_UNBATCHED])] : list;
+  for (const [i, { scenario, servers: list }] of plan.matrix.entries()) {
+    const withBefore: TargetName[] = list.includes('minga') ? [...new Set<TargetName>([...list, ...askedVariants])] : [...list];
+    // Every other scenario in the reverse order, so a drifting machine weighs on before and after alike.
+    if (i % 2 === 1) withBefore.reverse();
     for (const server of withBefore) if (servers.has(server)) await run(server, scenario);
   }
 }
@@ -146,7 +153,7 @@ if (parts.has('wire')) {
 }
 
 if (parts.has('knee')) {
-  for (const server of plan.knee.servers) {
+  for (const server of new Set([...plan.knee.servers, ...askedVariants])) {
     if (!servers.has(server)) continue;
     // Per size, the quietest run; a size that failed only in a noisy window counts as unmeasured,
     // so the search probes it again rather than trusting it.

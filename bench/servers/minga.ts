@@ -5,7 +5,7 @@ import { person } from '../load/people.ts';
 import { boardSeed } from '../load/seed.ts';
 import { mingaEntry, startNodeProcess } from './process.ts';
 import { seedBoard } from './seed-board.ts';
-import { MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type BoardInfo, type Population, type RunningServer, type Seat, type StartOptions, type TargetName } from './types.ts';
+import { MINGA_BEFORE, MINGA_BEFORE_DIR_ENV, MINGA_FIXED_PAUSE, MINGA_UNBATCHED, type BenchServer, type BoardInfo, type Population, type RunningServer, type Seat, type StartOptions, type TargetName } from './types.ts';
 
 /** A fixed signing key, so that tokens stay valid across the restarts of the durability test. */
 const BENCH_SECRET = 'bench-secret-not-for-production-0123456789';
@@ -51,12 +51,19 @@ export const mingaUnbatched: BenchServer = mingaWith(MINGA_UNBATCHED, { MINGA_BA
 /** The same server with the wire of before issue 10 (see MINGA_FIXED_PAUSE). */
 export const mingaFixedPause: BenchServer = mingaWith(MINGA_FIXED_PAUSE, { MINGA_BROADCAST_PACING: 'fixed-pause', MINGA_PRESENCE_RENEWALS: 'relay-all' });
 
-function mingaWith(name: TargetName, settings: Record<string, string>): BenchServer {
+/** The Minga of the checkout named by `--baseline` (see MINGA_BEFORE), with today's bench settings. */
+export const mingaBefore: BenchServer = mingaWith(MINGA_BEFORE, {}, () => {
+  const dir = process.env[MINGA_BEFORE_DIR_ENV];
+  if (!dir) throw new Error(`${MINGA_BEFORE} needs --baseline DIR (a checkout of the earlier commit with its node_modules)`);
+  return dir;
+});
+
+function mingaWith(name: TargetName, settings: Record<string, string>, root?: () => string): BenchServer {
   return {
     name,
     protocol: 'y-websocket',
     async start(options: StartOptions): Promise<RunningServer> {
-      const proc = await startNodeProcess(mingaEntry(), {
+      const proc = await startNodeProcess(mingaEntry(root?.()), {
         env: mingaEnv(options.dir, { ...settings, ...options.env }),
         nodeFlags: options.nodeFlags,
         ready: /abre http:\/\/localhost:(\d+)/

@@ -15,12 +15,24 @@ export const MINGA_UNBATCHED = 'minga-unbatched';
  * every presence renewal relayed. Reported as server `minga`, variant `fixed-pause`.
  */
 export const MINGA_FIXED_PAUSE = 'minga-fixed-pause';
+/**
+ * The Minga of another checkout (`npm run bench -- --baseline DIR`: e.g. a `git archive` of the
+ * commit before an issue, with its node_modules), run as its own `npm start` would, for
+ * before/after figures of a whole change in the same run. Reported as server `minga`, variant `before`.
+ */
+export const MINGA_BEFORE = 'minga-before';
+/** Where `--baseline` puts the checkout of MINGA_BEFORE for the servers to find. */
+export const MINGA_BEFORE_DIR_ENV = 'MINGA_BENCH_BASELINE_DIR';
 /** The Minga variants a run may compare with Minga itself, and their names in the JSON. */
-export type MingaVariant = typeof MINGA_UNBATCHED | typeof MINGA_FIXED_PAUSE;
-export const MINGA_VARIANTS: Readonly<Record<MingaVariant, string>> = { [MINGA_UNBATCHED]: 'unbatched', [MINGA_FIXED_PAUSE]: 'fixed-pause' };
+export type MingaVariant = typeof MINGA_UNBATCHED | typeof MINGA_FIXED_PAUSE | typeof MINGA_BEFORE;
+export const MINGA_VARIANTS: Readonly<Record<MingaVariant, string>> = {
+  [MINGA_UNBATCHED]: 'unbatched',
+  [MINGA_FIXED_PAUSE]: 'fixed-pause',
+  [MINGA_BEFORE]: 'before'
+};
 export const isMingaVariant = (name: string): name is MingaVariant => name in MINGA_VARIANTS;
 export type TargetName = ServerName | MingaVariant;
-export const TARGET_NAMES: readonly TargetName[] = [...SERVER_NAMES, MINGA_UNBATCHED, MINGA_FIXED_PAUSE];
+export const TARGET_NAMES: readonly TargetName[] = [...SERVER_NAMES, MINGA_UNBATCHED, MINGA_FIXED_PAUSE, MINGA_BEFORE];
 
 /** The wire protocol a seat speaks: y-websocket (Minga and the classic server), Hocuspocus' own, or raw relay. */
 export type Protocol = 'y-websocket' | 'hocuspocus' | 'relay';
