@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { newStoredSecret, secretMatches as matches } from '../auth/stored-secret.ts';
 import type { JoinPolicy, JoinRequest, Participant } from '../../../db/schema/workshops.ts';
 import type { Comuna, SectorId } from '../../../seed/reference.ts';
 import { newId } from '../auth/ids.ts';
@@ -45,17 +45,14 @@ export interface JoiningRepository {
   decide(workshopId: string, requestId: string, approve: boolean): Promise<JoinDecision | null>;
 }
 
-const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
-
 /** A new pending request and the secret its browser keeps (only its hash is stored). */
 export function newJoinRequest(joiner: Joiner, createdAt: number): { request: JoinRequest; secret: string } {
-  const secret = randomBytes(24).toString('base64url');
+  const { secret, hash } = newStoredSecret(24);
   return {
-    request: { id: newId(), ...joiner, secretHash: hash(secret), status: 'pending', createdAt, decidedAt: null, participantId: null },
+    request: { id: newId(), ...joiner, secretHash: hash, status: 'pending', createdAt, decidedAt: null, participantId: null },
     secret
   };
 }
 
 /** Whether `secret` is the one whose hash the request holds (in constant time). */
-export const secretMatches = (request: JoinRequest, secret: string): boolean =>
-  timingSafeEqual(Buffer.from(hash(secret), 'hex'), Buffer.from(request.secretHash, 'hex'));
+export const secretMatches = (request: JoinRequest, secret: string): boolean => matches(secret, request.secretHash);

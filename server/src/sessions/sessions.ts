@@ -1,5 +1,5 @@
 import type { SessionCommand } from '../realtime/events.ts';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { newStoredSecret, secretMatches } from '../auth/stored-secret.ts';
 import { END_UNDO_GRACE_MS, END_UNDO_MS } from '../../../contract/voting.ts';
 import { controlError } from '../realtime/control-errors.ts';
 import { applyCommand, expire, openSession, resumeEnded, withRounds, type SessionRecord, type Transition } from './session-state.ts';
@@ -17,8 +17,6 @@ const RETRY_MS = 1_000;
 const COMMAND_TRIES = 16;
 /** Upper bound of the random pause before a retry, times the attempt (ms). */
 const CONFLICT_PAUSE_MS = 10;
-
-const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 export interface SessionOptions {
   voteBudget: number;
@@ -135,14 +133,14 @@ export class Sessions {
       await this.set(boardId, before, result.record);
       return result;
     }
-    const token = randomBytes(12).toString('base64url');
-    await this.set(boardId, before, result.record, { tokenHash: hashOf(token).toString('hex'), record: before, at: now });
-    return { ...result, undoToken: token };
+    const { secret, hash } = newStoredSecret(12);
+    await this.set(boardId, before, result.record, { tokenHash: hash, record: before, at: now });
+    return { ...result, undoToken: secret };
   }
 
   private async restoreEnded(boardId: string, token: string, ended: UndoOffer | null, current: SessionRecord, now: number): Promise<Transition> {
     // Only the latest end, within its time, and only while nothing started since.
-    if (!ended || !timingSafeEqual(hashOf(token), Buffer.from(ended.tokenHash, 'hex')) || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
+    if (!ended || !secretMatches(token, ended.tokenHash) || now - ended.at > END_UNDO_MS + END_UNDO_GRACE_MS || current.phase !== 'abierto') {
       return { ok: false, error: controlError('UNDO_EXPIRED') };
     }
     // Taken once: the offer is cleared with the change (a second restore, here or elsewhere, finds none).
