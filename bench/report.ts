@@ -26,7 +26,8 @@ export interface BenchResults {
   boardSize: BoardSizeResult[];
   /** The control plane under a workshop of 8 boards (issue 3's command round trip). */
   commands?: CommandsResult;
-  profile?: { scenario: string; totalMs: number; busyMs: number; top: ProfileEntry[] };
+  /** CPU profiles of Minga (and of the variants asked for by name), one run each. */
+  profiles?: { server: string; scenario: string; totalMs: number; busyMs: number; top: ProfileEntry[] }[];
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -96,7 +97,7 @@ export function toJson(results: BenchResults) {
     kneeLowerBound: results.kneeLowerBound,
     kneeProbes: results.kneeProbes,
     ...(results.commands ? { commands: results.commands } : {}),
-    ...(results.profile ? { profile: results.profile } : {})
+    ...(results.profiles ? { profiles: results.profiles } : {})
   };
 }
 
@@ -204,11 +205,10 @@ export function formatReport(results: BenchResults): string {
       )
     );
   }
-  if (results.profile) {
+  for (const p of results.profiles ?? []) {
     out.push('');
-    const { busyMs, totalMs } = results.profile;
-    out.push(`Minga CPU profile (${results.profile.scenario}; busy ${round(busyMs / 1000)} of ${round(totalMs / 1000)} s), top functions by self time, % of busy time:`);
-    for (const e of results.profile.top.slice(0, 15)) out.push(`  ${round(e.selfPct).toFixed(1).padStart(5)}% self ${round(e.totalPct).toFixed(1).padStart(5)}% total  ${e.frame}`);
+    out.push(`${p.server} CPU profile (${p.scenario}; busy ${round(p.busyMs / 1000)} of ${round(p.totalMs / 1000)} s), top functions by self time, % of busy time:`);
+    for (const e of p.top.slice(0, 20)) out.push(`  ${round(e.selfPct).toFixed(1).padStart(5)}% self ${round(e.totalPct).toFixed(1).padStart(5)}% total  ${e.frame}`);
   }
   out.push('');
   out.push(verdict(results));

@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'server-nice': { type: 'string', default: '-10' },
     'generator-nice': { type: 'string', default: '-5' },
     profile: { type: 'boolean', default: false },
+    'profile-editors': { type: 'string', default: '500' },
     'wire-sizes': { type: 'string' },
     baseline: { type: 'string' },
     help: { type: 'boolean', default: false }
@@ -55,7 +56,9 @@ if (args.help) {
   --server-nice N    scheduling priority of the server under test (default -10; 0 to leave it)
   --generator-nice N priority of the generator's workers (default -5): both run ahead of unrelated
                      work on a shared machine, and the server ahead of its generator
-  --profile          also profile Minga (--cpu-prof) at 500 editors and print the top functions
+  --profile          also profile Minga (--cpu-prof) on one board and print the top functions; with
+                     --servers minga,${MINGA_BEFORE} both builds, one after the other
+  --profile-editors N  editors on that board (default 500)
 `);
   process.exit(0);
 }
@@ -211,20 +214,24 @@ if (parts.has('commands') && servers.has('minga')) {
 }
 
 if (args.profile && servers.has('minga')) {
-  const dir = join(import.meta.dirname, 'results/profile-tmp');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const scenario = oneBoard(500);
-  log('profiling minga, one board × 500 editors (--cpu-prof; latency under the profiler is not comparable)');
-  await measure('minga', scenario, { ...options, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (file) {
-    const kept = join(import.meta.dirname, 'results/minga-500.cpuprofile');
-    renameSync(join(dir, file), kept);
-    const summary = summarizeProfile(kept, 25);
-    results.profile = { scenario: 'one-board 500', totalMs: summary.totalMs, busyMs: summary.busyMs, top: summary.entries };
+  const editors = Number(args['profile-editors']);
+  const scenario = oneBoard(editors);
+  results.profiles = [];
+  for (const server of new Set<TargetName>(['minga', ...askedVariants])) {
+    const dir = join(import.meta.dirname, 'results/profile-tmp');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`profiling ${server}, one board × ${editors} editors (--cpu-prof; latency under the profiler is not comparable)`);
+    await measure(server, scenario, { ...options, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      const kept = join(import.meta.dirname, `results/${server}-${editors}.cpuprofile`);
+      renameSync(join(dir, file), kept);
+      const summary = summarizeProfile(kept, 25);
+      results.profiles.push({ server, scenario: `one-board ${editors}`, totalMs: summary.totalMs, busyMs: summary.busyMs, top: summary.entries });
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
 }
 
 results.durationSec = elapsedSec();
