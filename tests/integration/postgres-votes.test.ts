@@ -215,4 +215,45 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     expect(stored.reduce((n, x) => n + x.dots, 0)).toBe(5);
     expect(acks.filter((r) => r.ok)).toHaveLength(5);
   }, 60_000);
+
+  it('in an open round too: one participant casting through A and B at once stays within the budget, and no dot on one idea is lost', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const ana = await join(a.url, ws.code, { name: 'Ana', sector: 'comunidad' });
+    const writer = connectBoard(a.wsUrl, boardId, ana.token);
+    boards.push(writer);
+    await writer.synced;
+    const who = { id: ana.participantId, name: 'Ana', sector: 'comunidad' };
+    const [one, other] = [postIdea(writer.doc, who, { text: 'Una', questionId: Q1 }), postIdea(writer.doc, who, { text: 'Otra', questionId: Q1 })];
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: false });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: false } } });
+    const onA = await control(a, ana.token);
+    const onB = await control(b, ana.token);
+    expect(await onA.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await onB.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    await vi.waitFor(() => expect(b.app.rooms.peek(boardId)?.doc.getMap('ideas').size).toBe(2), WAIT);
+
+    // Her phone on A and her laptop on B put dots on the same idea at the same time: 8 asked, 5 allowed.
+    const casts = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? onA : onB).emitWithAck('vote:cast', { boardId, targetId: one, delta: 1 }));
+    const acks = await Promise.all(casts);
+    for (const r of acks) if (!r.ok) expect(r.error.code).toBe('NO_DOTS_LEFT');
+    expect(acks.filter((r) => r.ok)).toHaveLength(5);
+    const key = `${one}|${ana.participantId}`;
+    for (const server of [a, b]) await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('votes').get(key)).toBe(5), WAIT);
+    await vi.waitFor(() => expect(writer.doc.getMap('votes').toJSON()).toEqual({ [key]: 5 }), WAIT);
+    // Withdrawing through one process and casting through the other at once: both count.
+    const [back, again] = await Promise.all([
+      onB.emitWithAck('vote:cast', { boardId, targetId: one, delta: -1 }),
+      onA.emitWithAck('vote:cast', { boardId, targetId: other, delta: 1 })
+    ]);
+    expect(back.ok).toBe(true);
+    // The dot on the other idea fits only if the withdrawal went first; either way the board adds up.
+    const expected = { [key]: 4, ...(again.ok ? { [`${other}|${ana.participantId}`]: 1 } : {}) };
+    if (!again.ok) expect(again.error.code).toBe('NO_DOTS_LEFT');
+    for (const server of [a, b]) await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON()).toEqual(expected), WAIT);
+  }, 60_000);
 });

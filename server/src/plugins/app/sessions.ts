@@ -4,6 +4,7 @@ import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
 import { createPgSessionStore, createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
+import { PgAdvisoryLock } from '../../sync/storage/pg-advisory-lock.ts';
 import { createPgVoteStore, createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
 declare module 'fastify' {
@@ -11,6 +12,12 @@ declare module 'fastify' {
     sessions: Sessions;
     /** Closed voting rounds and a blind round's ballots (server/src/sessions/vote-rounds.ts). */
     votes: VoteStore;
+    /**
+     * With PostgreSQL and Redis, where several processes may serve one board: runs a participant's
+     * open-round casts one at a time across all of them (realtime/handlers/vote-cast.ts). Null with
+     * one process (SQLite, or PostgreSQL without Redis), whose own doc is always current.
+     */
+    castLock: PgAdvisoryLock | null;
     /** The session state of a board as clients see it, on the server's clock now. */
     sessionState(boardId: string): SessionState;
     /** Listeners for session changes (the control plane broadcasts them). */
@@ -33,12 +40,17 @@ export default fp(
     await sessions.restore();
     app.decorate('sessions', sessions);
     app.decorate('votes', votes);
+    const castLock = app.pg && app.config.redisUrl ? new PgAdvisoryLock(app.pg.pool) : null;
+    app.decorate('castLock', castLock);
     app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));
     app.decorate('onSessionChange', (listener: (boardId: string, record: SessionRecord) => void) => {
       listeners.add(listener);
     });
     app.setWriteGate(phaseGate((boardId) => sessions.get(boardId)));
-    app.addHook('onClose', async () => sessions.stop());
+    app.addHook('onClose', async () => {
+      sessions.stop();
+      await castLock?.close();
+    });
   },
   { name: 'sessions', dependencies: ['sync'] }
 );

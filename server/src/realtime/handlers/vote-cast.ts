@@ -35,7 +35,21 @@ export function onVoteCast(ctx: HandlerContext) {
         app.boardStatsChanged(payload.boardId);
         return ack(result);
       }
-      const result = await castVote(room, identity, payload.targetId, payload.delta, session.voteBudget);
+      const cast = () => {
+        // Read again: on another process's turn the phase or the round may have changed.
+        const now = app.sessions.get(payload.boardId);
+        if (!votingOpen(now) || ballotsHidden(now.round)) return { ok: false as const, error: controlError(now.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') };
+        return castVote(room, identity, payload.targetId, payload.delta, now.voteBudget);
+      };
+      // Several processes: this participant's casts through any of them run one at a time, each
+      // on the doc as stored (the one before may have been written by another process), so the
+      // budget holds and two dots on one idea count as two.
+      const result = app.castLock
+        ? await app.castLock.run(`votes|${payload.boardId}|${identity.id}`, async () => {
+            await room.catchUp();
+            return cast();
+          })
+        : await cast();
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
       else await app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
