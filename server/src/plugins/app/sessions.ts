@@ -4,6 +4,7 @@ import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
 import { createPgSessionStore, createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
+import { OpenCasts } from '../../realtime/open-casts.ts';
 import { PgAdvisoryLock } from '../../sync/storage/pg-advisory-lock.ts';
 import { createPgVoteStore, createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
@@ -14,10 +15,11 @@ declare module 'fastify' {
     votes: VoteStore;
     /**
      * With PostgreSQL and Redis, where several processes may serve one board: runs a participant's
-     * open-round casts one at a time across all of them (realtime/handlers/vote-cast.ts). Null with
-     * one process (SQLite, or PostgreSQL without Redis), whose own doc is always current.
+     * open-round casts one at a time across all of them, each on a doc holding the one before
+     * (realtime/open-casts.ts). Null with one process (SQLite, or PostgreSQL without Redis), whose
+     * own doc is always current.
      */
-    castLock: PgAdvisoryLock | null;
+    openCasts: OpenCasts | null;
     /** The session state of a board as clients see it, on the server's clock now. */
     sessionState(boardId: string): SessionState;
     /** Listeners for session changes (the control plane broadcasts them). */
@@ -40,8 +42,8 @@ export default fp(
     await sessions.restore();
     app.decorate('sessions', sessions);
     app.decorate('votes', votes);
-    const castLock = app.pg && app.config.redisUrl ? new PgAdvisoryLock(app.pg.pool) : null;
-    app.decorate('castLock', castLock);
+    const castLock = app.pg && app.redis ? new PgAdvisoryLock(app.pg.pool) : null;
+    app.decorate('openCasts', castLock && app.redis ? new OpenCasts(castLock, app.redis.connect('casts', { offlineQueue: false })) : null);
     app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));
     app.decorate('onSessionChange', (listener: (boardId: string, record: SessionRecord) => void) => {
       listeners.add(listener);

@@ -42,14 +42,8 @@ export function onVoteCast(ctx: HandlerContext) {
         return castVote(room, identity, payload.targetId, payload.delta, now.voteBudget);
       };
       // Several processes: this participant's casts through any of them run one at a time, each
-      // on the doc as stored (the one before may have been written by another process), so the
-      // budget holds and two dots on one idea count as two.
-      const result = app.castLock
-        ? await app.castLock.run(`votes|${payload.boardId}|${identity.id}`, async () => {
-            await room.catchUp();
-            return cast();
-          })
-        : await cast();
+      // on a doc that holds the one before (realtime/open-casts.ts).
+      const result = app.openCasts ? await app.openCasts.run(room, payload.boardId, identity.id, cast) : await cast();
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
       else await app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
