@@ -62,6 +62,22 @@ const updates = new RemoteUpdates(board, running.httpUrl, Number(args.updates), 
 try {
   const context = await browser.newContext({ viewport: { width: Number(args.width), height: Number(args.height) }, locale: 'es-CL', bypassCSP: !!args.css });
   await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`minga:part:${board.code}`)}, ${JSON.stringify(JSON.stringify(board.viewer))});` });
+  // When the page opened its IndexedDB copy and its sockets, on the page's clock.
+  await context.addInitScript({
+    content: `(() => { const m = (window.__opened = []); const open = IDBFactory.prototype.open;
+      IDBFactory.prototype.open = function (name, ...rest) { const t = performance.now(); const r = open.call(this, name, ...rest);
+        r.addEventListener('success', () => m.push(['indexeddb ' + String(name).split(':').slice(0, 2).join(':'), Math.round(t), Math.round(performance.now())])); return r; };
+      const WS = window.WebSocket; window.WebSocket = function (url, p) { const t = performance.now(); const s = new WS(url, p);
+        s.addEventListener('open', () => m.push(['websocket ' + String(url).split('?')[0].replace(location.host, ''), Math.round(t), Math.round(performance.now())]));
+        s.addEventListener('message', (e) => { const n = e.data.byteLength ?? e.data.length; if (n > 10000) m.push(['message ' + Math.round(n / 1024) + ' KB on ' + String(url).split('?')[0].replace(location.host, ''), Math.round(performance.now()), 0]); }); return s; };
+      window.WebSocket.prototype = WS.prototype; Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 }); })();`
+  });
+  // When the cards came, on the page's own clock (from navigation start): what of the first
+  // render is loading and syncing the board, and what is drawing it.
+  await context.addInitScript({
+    content: `(() => { const m = (window.__cards = []); const f = () => { const n = document.querySelectorAll('[data-idea-card]').length;
+      if (n > (m.at(-1)?.[1] ?? 0)) m.push([Math.round(performance.now()), n]); if (n < ${ideas}) requestAnimationFrame(f); }; requestAnimationFrame(f); })();`
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   if (Number(args.throttle) > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(args.throttle) });
@@ -69,6 +85,15 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await page.goto(`${running.httpUrl}/`);
+  // The network's part of the first render: requests and WebSocket frames, on the CDP clock.
+  const net: { at: number; what: string }[] = [];
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => net.push({ at: e.timestamp, what: `request ${e.request.url.replace(running.httpUrl, '').slice(0, 60)}` }));
+  cdp.on('Network.loadingFinished', (e) => net.push({ at: e.timestamp, what: `loaded ${e.requestId} ${Math.round(e.encodedDataLength / 1024)} KB` }));
+  cdp.on('Network.webSocketCreated', (e) => net.push({ at: Number.NaN, what: `websocket ${e.url.replace(running.wsUrl, '').split('?')[0]}` }));
+  cdp.on('Network.webSocketFrameReceived', (e) => {
+    if (e.response.payloadData.length > 1000) net.push({ at: e.timestamp, what: `websocket frame in, ${Math.round(e.response.payloadData.length / 1024)} KB (base64 or text)` });
+  });
   const m0 = await metrics(cdp);
   await cdp.send('Profiler.start');
   const t0 = Date.now();
@@ -79,7 +104,14 @@ try {
   const first = (await cdp.send('Profiler.stop')).profile as unknown as Profile;
   const m1 = await metrics(cdp);
   print(`first render: ${renderMs} ms (harness clock); ${diff(m0, m1)}; ${await page.evaluate('document.querySelectorAll("*").length')} elements`);
+  const nav = (await page.evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; return [Math.round(n.responseEnd), Math.round(n.domContentLoadedEventEnd)]; })()`)) as number[];
+  const cards = (await page.evaluate('window.__cards')) as [number, number][];
+  const opened = (await page.evaluate('window.__opened')) as [string, number, number][];
+  print(`  opened (asked at → ready at, ms): ${opened.map(([w, a, b]) => (b ? `${w} ${a}→${b}` : `${w} at ${a}`)).join('; ')}`);
+  print(`  page: HTML at ${nav[0]} ms, DOMContentLoaded at ${nav[1]} ms; cards (ms → count): ${cards.map(([t, n]) => `${t}→${n}`).join(' ')}`);
   for (const [k, v] of selfTimes(first).rows) print(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+  const start = net.find((n) => n.what.startsWith('request /tablero'))?.at ?? 0;
+  print(`  network (ms from the board's request): ${net.filter((n) => !Number.isNaN(n.at) && n.at >= start).map((n) => `${Math.round((n.at - start) * 1000)} ${n.what}`).join('; ')}`);
 
   await sleep(1500);
   if (Number(args.updates) > 0) await updates.start();
