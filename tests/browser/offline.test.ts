@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { connectBoard, connectControl, createWorkshop, join, type BoardClient } from '../helpers/clients.ts';
+import { connectBoard, connectControl, createWorkshop, join, postIdea, type BoardClient } from '../helpers/clients.ts';
 import { joinThroughLink, newPerson, useServerAndBrowser } from '../helpers/browser.ts';
+import { LOAD_WAIT_MS } from '../../web/src/lib/offline/local-doc.ts';
 
 /**
  * A participant loses the network, keeps writing, reloads the page while still offline (the
@@ -115,6 +116,32 @@ describe('offline: reload, keep writing, sync on reconnect (Chromium)', () => {
     fac.destroy();
     control.close();
     observer.destroy();
+  });
+
+  it('asks for the board at once on a first visit, without waiting for IndexedDB (a device that never opened it holds no copy)', async () => {
+    const ws = await createWorkshop(ctx.server.url, ['desafio-6']);
+    const boardId = ws.boards[0]!.id;
+    const beto = await join(ctx.server.url, ws.code, { name: 'Beto', sector: 'universidad' });
+    const writer = connectBoard(ctx.server.wsUrl, boardId, beto.token);
+    await writer.synced;
+    postIdea(writer.doc, { id: beto.participantId, name: 'Beto', sector: 'universidad' }, { text: 'Ya estaba en el tablero', questionId: 'desafio-6-p1' });
+    const page = await newPerson(ctx.browser);
+    // An IndexedDB that never opens the board's copy, and the wait for it that never gives up:
+    // only a page that does not wait for IndexedDB can show the board.
+    await page.addInitScript((wait: number) => {
+      const open = IDBFactory.prototype.open;
+      IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+        if (!name.startsWith('minga:')) return open.call(this, name, version);
+        return { onsuccess: null, onerror: null, onupgradeneeded: null, onblocked: null, addEventListener() {}, removeEventListener() {} } as unknown as IDBOpenDBRequest;
+      };
+      const later = window.setTimeout;
+      window.setTimeout = ((fn: TimerHandler, ms?: number, ...rest: unknown[]) => (ms === wait ? 0 : later(fn, ms, ...rest))) as typeof window.setTimeout;
+    }, LOAD_WAIT_MS);
+    await joinThroughLink(page, `${ctx.server.url}/taller/${ws.code}`, { name: 'Ana Pérez', sector: 'comunidad', comuna: 'Ovalle' });
+    await page.getByRole('link', { name: /Desafío 6/ }).click();
+    await page.getByText('Ya estaba en el tablero', { exact: true }).waitFor(WAIT);
+    await page.getByText('Sincronizado', { exact: true }).waitFor(WAIT);
+    writer.destroy();
   });
 
   it('"Salir y borrar de este dispositivo" leaves no token, board copy or cache of the workshop', async () => {

@@ -151,7 +151,13 @@ export class BoardDoc {
 			connect: false
 		});
 		if (carryFrom) provider.connect();
-		else
+		else if (!this.local!.mayHoldCopy) {
+			// Never stored on this device (a first visit): nothing to put in the doc first, so the
+			// board is asked for while IndexedDB opens instead of after.
+			this.loaded = true;
+			if (navigator.onLine) provider.connect();
+			else this.status = 'disconnected';
+		} else
 			void this.local!.ready.then((stored) => {
 				this.loaded = true;
 				if (this.provider !== provider) return;

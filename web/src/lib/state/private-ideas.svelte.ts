@@ -83,8 +83,10 @@ export class PrivateIdeas {
 			unfollow: followCloseCodes(provider, { rejoin: (code) => this.events.rejoin(code) })
 		};
 		this.unsynced = false;
-		// As on the board: the stored copy first, then the server (after a refusal: the server first).
-		void (conn.local?.ready ?? Promise.resolve(false)).then((stored) => {
+		// As on the board: the stored copy first, then the server (after a refusal, or on a first
+		// visit, when there is no stored copy to wait for: the server first).
+		const waitFor = conn.local?.mayHoldCopy ? conn.local.ready : Promise.resolve(false);
+		void waitFor.then((stored) => {
 			if (this.conn !== conn) return;
 			if (stored) {
 				this.refresh();
