@@ -81,6 +81,35 @@ describe('PgAdvisoryLock on PostgreSQL', () => {
     }
   });
 
+  it('keeps works held within a key out while that key is held alone elsewhere, and lets them run side by side otherwise', async () => {
+    const events: string[] = [];
+    let release = () => {};
+    // Two casts of different people on two processes hold the board shared at the same time.
+    const casts = [0, 1].map((i) =>
+      locks[i]!.run(`votes|b2|p${i}`, async () => {
+        events.push(`cast ${i} in`);
+        await pause(80);
+        events.push(`cast ${i} out`);
+      }, { within: 'rounds|b2' })
+    );
+    await pause(20);
+    // A round change waits for both, and a cast asked for meanwhile waits for it.
+    const change = locks[0]!.run('rounds|b2', async () => {
+      events.push('change in');
+      await new Promise<void>((r) => (release = r));
+      events.push('change out');
+    });
+    await pause(150);
+    const late = locks[1]!.run('votes|b2|p9', async () => void events.push('late cast'), { within: 'rounds|b2' });
+    await pause(100);
+    expect(events.slice(0, 2).sort()).toEqual(['cast 0 in', 'cast 1 in']); // side by side
+    expect(events.slice(2, 4).sort()).toEqual(['cast 0 out', 'cast 1 out']);
+    expect(events.slice(4)).toEqual(['change in']); // the late cast waits
+    release();
+    await Promise.all([...casts, change, late]);
+    expect(events.slice(4)).toEqual(['change in', 'change out', 'late cast']);
+  });
+
   it('passes on the work’s own error and stays usable', async () => {
     await expect(locks[0]!.run('votes|b|dani', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(locks[1]!.run('votes|b|dani', async () => 'free')).resolves.toBe('free');

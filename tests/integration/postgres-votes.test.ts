@@ -261,4 +261,51 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     if (!again.ok) expect(again.error.code).toBe('NO_DOTS_LEFT');
     for (const server of [a, b]) await vi.waitFor(() => expect(server.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON()).toEqual(expected), WAIT);
   }, 60_000);
+
+  it('counts each open dot cast through B while "Nueva ronda" is stored through A exactly once: in the round closed, or on the board in the new one', async () => {
+    const ws = await createWorkshop(a.url);
+    const boardId = ws.boards[0]!.id;
+    const fac = await control(a, ws.facilitatorToken);
+    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const people = await Promise.all(['Ana', 'Bea', 'Caro', 'Dani', 'Eli', 'Fran'].map((name) => join(b.url, ws.code, { name, sector: 'comunidad' })));
+    const writer = connectBoard(b.wsUrl, boardId, people[0]!.token);
+    boards.push(writer);
+    await writer.synced;
+    const ideas = [1, 2, 3, 4, 5].map((n) => postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[4]!)).toBe(true), WAIT);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: false });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: false } } });
+    const voters = await Promise.all(people.map((p) => control(b, p.token)));
+    await vi.waitFor(async () => expect(await voters[0]!.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    for (const v of voters.slice(1)) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+
+    // Each voter puts two dots on one idea through B, and A has them all.
+    let acked = 0;
+    const cast = async (v: ControlSocket, targetId: string) => {
+      const r = await v.emitWithAck('vote:cast', { boardId, targetId, delta: 1 });
+      if (r.ok) acked++;
+      else expect(r.error.code).toBe('NO_DOTS_LEFT');
+    };
+    for (const [i, v] of voters.entries()) for (let n = 0; n < 2; n++) await cast(v, ideas[i % ideas.length]!);
+    const sum = (server: TestServer) => Object.values(server.app.rooms.peek(boardId)?.doc.getMap<number>('votes').toJSON() ?? {}).reduce((n, d) => n + d, 0);
+    await vi.waitFor(() => expect(sum(a)).toBe(12), WAIT);
+    // Then the processes' subscriptions drop (a flaky link to Redis): until they are back, B's dots
+    // reach A, and A's new round reaches B, only through PostgreSQL. A closes the round while each
+    // voter puts three more dots on the same idea through B.
+    const { Redis } = await import('ioredis');
+    const r = new Redis(redis.url);
+    await r.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    r.disconnect();
+    const changed = command({ action: 'round', blind: false });
+    await Promise.all(voters.map(async (v, i) => {
+      for (let n = 0; n < 3; n++) await cast(v, ideas[i % ideas.length]!);
+    }));
+    expect(await changed).toMatchObject({ ok: true, state: { round: { number: 3, blind: false } } });
+    const listed = await fac.emitWithAck('rounds:list', { boardId });
+    const closed = listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1;
+    for (const server of [a, b]) await vi.waitFor(() => expect(closed + sum(server)).toBe(acked), WAIT);
+    expect(a.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON()).toEqual(b.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON());
+  }, 60_000);
 });

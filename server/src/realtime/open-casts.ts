@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import type { PgAdvisoryLock } from '../sync/storage/pg-advisory-lock.ts';
+import type { SessionRecord } from '../sessions/session-state.ts';
 import type { Room } from '../sync/room.ts';
 
 /** How long a cast waits for the previous one (written through another process) to arrive by Redis. */
@@ -27,22 +28,41 @@ const RECORD_TTL_S = 24 * 60 * 60;
 export class OpenCasts {
   constructor(
     private readonly lock: PgAdvisoryLock,
-    private readonly redis: Redis
+    private readonly redis: Redis,
+    private readonly sessions: { stored(boardId: string): Promise<SessionRecord> }
   ) {}
 
-  run<T>(room: Room, boardId: string, participantId: string, cast: () => T | Promise<T>): Promise<T> {
-    const record = `minga:cast:${boardId}:${participantId}`;
-    return this.lock.run(`votes|${boardId}|${participantId}`, async () => {
-      const before = await this.redis.getdelBuffer(record).catch(() => null);
-      if (!before || !(await arrives(room.doc, Y.decodeSnapshot(before), ARRIVAL_WAIT_MS))) await room.catchUp();
-      const result = await cast();
-      // Whatever the outcome, this doc now holds what the next cast must see. If Redis does not
-      // take it, there is no record and the next cast reads the board as stored.
-      await this.redis.set(record, Buffer.from(Y.encodeSnapshot(Y.snapshot(room.doc))), 'EX', RECORD_TTL_S).catch(() => {});
-      return result;
-    });
+  /**
+   * Runs one cast of `participantId`: `cast` gets the board's session as stored (the phase or the
+   * round may have changed through another process a moment ago) and a doc holding the previous
+   * cast of this participant, whichever process made it.
+   */
+  run<T>(room: Room, boardId: string, participantId: string, cast: (session: SessionRecord) => T | Promise<T>): Promise<T> {
+    return this.lock.run(
+      `votes|${boardId}|${participantId}`,
+      async () => {
+        const session = await this.sessions.stored(boardId);
+        // A new (or revealed) round names other records: the first cast in it reads the board.
+        const record = `minga:cast:${boardId}:${session.round.number}${session.round.revealed ? 'r' : ''}:${participantId}`;
+        const before = await this.redis.getdelBuffer(record).catch(() => null);
+        if (!before || !(await arrives(room.doc, Y.decodeSnapshot(before), ARRIVAL_WAIT_MS))) await room.catchUp();
+        const result = await cast(session);
+        // Whatever the outcome, this doc now holds what the next cast must see. If Redis does not
+        // take it, there is no record and the next cast reads the board as stored.
+        await this.redis.set(record, Buffer.from(Y.encodeSnapshot(Y.snapshot(room.doc))), 'EX', RECORD_TTL_S).catch(() => {});
+        return result;
+      },
+      { within: roundLock(boardId) }
+    );
   }
 }
+
+/**
+ * Held exclusively while a round of the board changes ("Nueva ronda", a reveal), on whichever
+ * process; every open cast holds it shared. So no dot is cast while a round closes: each one is
+ * counted in the round it was acked in, and a cast after the change reads the board as stored.
+ */
+export const roundLock = (boardId: string) => `rounds|${boardId}`;
 
 /** Resolves true once `doc` holds `snapshot` (at once, or within `waitMs` as updates arrive), else false. */
 function arrives(doc: Y.Doc, snapshot: Y.Snapshot, waitMs: number): Promise<boolean> {

@@ -70,6 +70,16 @@ export class Sessions {
     if (stored) this.adopt(boardId, stored.record, stored.version);
   }
 
+  /**
+   * The board's session as stored now, without taking it as this process's (what a cast through
+   * another process must be judged on; adopting it here could undo a change this process is
+   * storing at that moment).
+   */
+  async stored(boardId: string): Promise<SessionRecord> {
+    const stored = await this.store.load(boardId);
+    return stored ? withRounds(stored.record) : this.get(boardId);
+  }
+
   private adopt(boardId: string, record: SessionRecord, version: number): void {
     const current = withRounds(record);
     this.records.set(boardId, current);

@@ -209,15 +209,27 @@ function revealBallots(store: VoteStore, ballots: readonly Ballot[], board: Room
  * that the ballots it deletes are exactly those (a cast through another process fails the change,
  * which stores nothing, instead of being lost, and Sessions tries the command again).
  */
-export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage: BoardStorage }) {
+export function storeRoundChange(deps: {
+  store: VoteStore;
+  rooms: Rooms;
+  storage: BoardStorage;
+  /**
+   * Several processes: runs the change while no open-round dot is cast on any of them
+   * (realtime/open-casts.ts); the round is then closed on the board as stored.
+   */
+  exclusive?: ((boardId: string, work: () => Promise<void>) => Promise<void>) | null;
+}) {
   const votes = lanesOf(deps.store);
+  const exclusive = deps.exclusive ?? ((_boardId: string, work: () => Promise<void>) => work());
   return (boardId: string, before: SessionRecord, after: SessionRecord, save: () => Promise<void>): Promise<void> => {
     const opens = after.round.number !== before.round.number;
     const reveals = !opens && ballotsHidden(before.round) && !ballotsHidden(after.round);
     if (!opens && !reveals) return save();
-    return votes.run(boardId, async () => {
+    return votes.run(boardId, () => exclusive(boardId, async () => {
       let wrote = false;
       await storeWithRooms(deps, boardId, () => wrote, async (board, hidden) => {
+        // Dots cast through other processes are stored; they may not have reached this doc yet.
+        if (deps.exclusive) await board.catchUp();
         const ballots = ballotsHidden(before.round) ? await deps.store.ballots(boardId) : [];
         await deps.storage.atomically(() => {
           // First in the unit: on PostgreSQL its row lock makes a cast through another process
@@ -229,7 +241,7 @@ export function storeRoundChange(deps: { store: VoteStore; rooms: Rooms; storage
       });
       // The session takes the new round once this resolves; casts queued meanwhile see it now.
       votes.roundStored(boardId, after.round);
-    });
+    }));
   };
 }
 

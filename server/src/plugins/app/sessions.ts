@@ -4,7 +4,7 @@ import { phaseGate } from '../../sessions/phase-gate.ts';
 import { toPublicState, type SessionRecord } from '../../sessions/session-state.ts';
 import { createPgSessionStore, createSessionStore } from '../../sessions/session-store.ts';
 import { Sessions } from '../../sessions/sessions.ts';
-import { OpenCasts } from '../../realtime/open-casts.ts';
+import { OpenCasts, roundLock } from '../../realtime/open-casts.ts';
 import { PgAdvisoryLock } from '../../sync/storage/pg-advisory-lock.ts';
 import { createPgVoteStore, createVoteStore, storeRoundChange, type VoteStore } from '../../sessions/vote-rounds.ts';
 
@@ -32,9 +32,15 @@ export default fp(
   async (app) => {
     const listeners = new Set<(boardId: string, record: SessionRecord) => void>();
     const votes = app.pg ? createPgVoteStore(app.pg.db) : createVoteStore(app.db);
+    const castLock = app.pg && app.redis ? new PgAdvisoryLock(app.pg.pool) : null;
     const sessions = new Sessions(app.pg ? createPgSessionStore(app.pg.db) : createSessionStore(app.db), {
       voteBudget: app.config.voteBudget,
-      storeChange: storeRoundChange({ store: votes, rooms: app.rooms, storage: app.boardStorage }),
+      storeChange: storeRoundChange({
+        store: votes,
+        rooms: app.rooms,
+        storage: app.boardStorage,
+        exclusive: castLock && ((boardId, work) => castLock.run(roundLock(boardId), work))
+      }),
       onChange: (boardId, record) => {
         for (const listener of listeners) listener(boardId, record);
       }
@@ -42,8 +48,7 @@ export default fp(
     await sessions.restore();
     app.decorate('sessions', sessions);
     app.decorate('votes', votes);
-    const castLock = app.pg && app.redis ? new PgAdvisoryLock(app.pg.pool) : null;
-    app.decorate('openCasts', castLock && app.redis ? new OpenCasts(castLock, app.redis.connect('casts', { offlineQueue: false })) : null);
+    app.decorate('openCasts', castLock && app.redis ? new OpenCasts(castLock, app.redis.connect('casts', { offlineQueue: false }), sessions) : null);
     app.decorate('sessionState', (boardId: string) => toPublicState(boardId, sessions.get(boardId), Date.now()));
     app.decorate('onSessionChange', (listener: (boardId: string, record: SessionRecord) => void) => {
       listeners.add(listener);

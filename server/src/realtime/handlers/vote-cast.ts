@@ -1,5 +1,5 @@
 import { VoteCastPayload } from '../../schemas/events.ts';
-import { ballotsHidden, votingOpen } from '../../sessions/session-state.ts';
+import { ballotsHidden, votingOpen, type SessionRecord } from '../../sessions/session-state.ts';
 import { castBallot } from '../../sessions/vote-rounds.ts';
 import { controlError } from '../control-errors.ts';
 import { handle, holdRoom, voterRoom, type HandlerContext } from '../socket-types.ts';
@@ -35,15 +35,14 @@ export function onVoteCast(ctx: HandlerContext) {
         app.boardStatsChanged(payload.boardId);
         return ack(result);
       }
-      const cast = () => {
-        // Read again: on another process's turn the phase or the round may have changed.
-        const now = app.sessions.get(payload.boardId);
+      const cast = (now: SessionRecord) => {
         if (!votingOpen(now) || ballotsHidden(now.round)) return { ok: false as const, error: controlError(now.locked ? 'BOARD_LOCKED' : 'VOTING_CLOSED') };
         return castVote(room, identity, payload.targetId, payload.delta, now.voteBudget);
       };
-      // Several processes: this participant's casts through any of them run one at a time, each
-      // on a doc that holds the one before (realtime/open-casts.ts).
-      const result = app.openCasts ? await app.openCasts.run(room, payload.boardId, identity.id, cast) : await cast();
+      // Several processes: this participant's casts through any of them run one at a time, on the
+      // stored session and a doc that holds the one before, never during a round change
+      // (realtime/open-casts.ts).
+      const result = app.openCasts ? await app.openCasts.run(room, payload.boardId, identity.id, cast) : await cast(app.sessions.get(payload.boardId));
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
       else await app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);

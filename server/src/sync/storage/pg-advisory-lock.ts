@@ -23,9 +23,13 @@ export class PgAdvisoryLock {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Runs `work` holding `key`'s lock; rejects (without running it) if the lock is not had in time. */
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => this.locked(key, work));
+  /**
+   * Runs `work` holding `key`'s lock (and first a shared hold of `within`, which an exclusive
+   * `run(within, …)` elsewhere waits for, and keeps out while it runs); rejects (without running
+   * it) if a lock is not had in time.
+   */
+  run<T>(key: string, work: () => Promise<T>, options: { within?: string } = {}): Promise<T> {
+    const next = this.tail.then(() => this.locked(key, options.within ?? null, work));
     this.tail = next.catch(() => {});
     return next;
   }
@@ -38,19 +42,28 @@ export class PgAdvisoryLock {
     this.held = null;
   }
 
-  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+  private async locked<T>(key: string, within: string | null, work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the server is closing');
     const client = await this.connection();
+    // Both in one statement: always the shared one first, so two works never wait on each other in turn.
+    const [take, release] = within
+      ? [
+          'SELECT pg_advisory_lock_shared(hashtextextended($2, 0)), pg_advisory_lock(hashtextextended($1, 0))',
+          'SELECT pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_unlock_shared(hashtextextended($2, 0))'
+        ]
+      : ['SELECT pg_advisory_lock(hashtextextended($1, 0))', 'SELECT pg_advisory_unlock(hashtextextended($1, 0))'];
+    const params = within ? [key, within] : [key];
     try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      await client.query(take, params);
     } catch (err) {
+      // A timeout on the second lock leaves the first held: letting go of the connection drops both.
       this.drop(client, err as Error);
       throw err;
     }
     try {
       return await work();
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => this.drop(client, err));
+      await client.query(release, params).catch((err: Error) => this.drop(client, err));
     }
   }
 
