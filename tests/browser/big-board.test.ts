@@ -125,13 +125,18 @@ describe('big boards in Chromium', () => {
     await expect.poll(() => page.locator('[data-idea-card]').count()).toBe(55);
     await page.keyboard.press('Space');
 
-    // Compact view: the toggle says it is pressed; cards become one line.
+    // Compact view: the toggle says it is pressed; cards become one row, whose text has most of
+    // its width (beside −/+ and "Acciones" in a narrow lane it kept some seven characters).
     const compact = page.getByRole('button', { name: 'Vista compacta' });
     await compact.focus();
     await page.keyboard.press('Enter');
     expect(await compact.getAttribute('aria-pressed')).toBe('true');
-    const h = await page.locator('[data-idea-card]').first().evaluate((el) => el.getBoundingClientRect().height);
-    expect(h).toBeLessThan(60);
+    const row = await page.locator('.cluster [data-idea-card]').first().evaluate((el) => {
+      const text = el.querySelector('.text')!.getBoundingClientRect();
+      return { height: el.getBoundingClientRect().height, textShare: text.width / el.getBoundingClientRect().width };
+    });
+    expect(row.height).toBeLessThan(60);
+    expect(row.textShare).toBeGreaterThan(0.45);
 
     // Collapse question 2, then "Ir a" question 6 puts the focus on its heading.
     const collapse = page.getByRole('button', { name: 'Contraer la pregunta 2' });

@@ -1,6 +1,6 @@
 /**
  * How this person looks at a big board: a search across it, filters (sector, group, mine,
- * ungrouped), a compact view (one line per idea) and collapsed questions. Only the view: nothing
+ * ungrouped), a compact view (one row per idea) and collapsed questions. Only the view: nothing
  * here reaches the doc or other people.
  */
 import { SvelteSet } from 'svelte/reactivity';
