@@ -44,12 +44,39 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     return s;
   };
 
-  it('stores the ballots cast through B, reveals them through A, and "Nueva ronda" stores the round in PostgreSQL', async () => {
+  /** A new workshop's first board, with its facilitator's control socket joined on A. */
+  async function facilitatedBoard() {
     const ws = await createWorkshop(a.url);
     const boardId = ws.boards[0]!.id;
     const fac = await control(a, ws.facilitatorToken);
     expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
     const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    return { ws, boardId, fac, command };
+  }
+
+  /**
+   * A board in its voting phase (blind or not) with five ideas, its facilitator's control socket
+   * on A, and six voters joined through B.
+   */
+  async function votingThroughB(blind: boolean) {
+    const { ws, boardId, fac, command } = await facilitatedBoard();
+    const people = await Promise.all(['Ana', 'Bea', 'Caro', 'Dani', 'Eli', 'Fran'].map((name) => join(b.url, ws.code, { name, sector: 'comunidad' })));
+    const writer = connectBoard(b.wsUrl, boardId, people[0]!.token);
+    boards.push(writer);
+    await writer.synced;
+    const ideas = [1, 2, 3, 4, 5].map((n) => postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
+    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[4]!)).toBe(true), WAIT);
+    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: blind });
+    await command({ action: 'next' });
+    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind } } });
+    const voters = await Promise.all(people.map((p) => control(b, p.token)));
+    await vi.waitFor(async () => expect(await voters[0]!.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
+    for (const v of voters.slice(1)) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    return { boardId, fac, command, ideas, voters };
+  }
+
+  it('stores the ballots cast through B, reveals them through A, and "Nueva ronda" stores the round in PostgreSQL', async () => {
+    const { ws, boardId, fac, command } = await facilitatedBoard();
 
     const ana = await join(b.url, ws.code, { name: 'Ana', sector: 'comunidad' });
     const bea = await join(b.url, ws.code, { name: 'Bea', sector: 'universidad' });
@@ -118,11 +145,7 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
   }, 60_000);
 
   it('loses no ballot cast while "Nueva ronda" stores the round: each acked dot is in the closed round', async () => {
-    const ws = await createWorkshop(a.url);
-    const boardId = ws.boards[0]!.id;
-    const fac = await control(a, ws.facilitatorToken);
-    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
-    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const { ws, boardId, fac, command } = await facilitatedBoard();
     const people = await Promise.all(['Ana', 'Bea', 'Caro'].map((name) => join(a.url, ws.code, { name, sector: 'comunidad' })));
     const writer = connectBoard(a.wsUrl, boardId, people[0]!.token);
     boards.push(writer);
@@ -148,23 +171,7 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
   }, 60_000);
 
   it('stores "Nueva ronda" through A while ballots keep arriving through B: the change is retried, not refused, and each acked dot is in the closed round', async () => {
-    const ws = await createWorkshop(a.url);
-    const boardId = ws.boards[0]!.id;
-    const fac = await control(a, ws.facilitatorToken);
-    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
-    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
-    const people = await Promise.all(['Ana', 'Bea', 'Caro', 'Dani', 'Eli', 'Fran'].map((name) => join(b.url, ws.code, { name, sector: 'comunidad' })));
-    const writer = connectBoard(b.wsUrl, boardId, people[0]!.token);
-    boards.push(writer);
-    await writer.synced;
-    const ideas = [1, 2, 3, 4, 5].map((n) => postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
-    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[4]!)).toBe(true), WAIT);
-    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: true });
-    await command({ action: 'next' });
-    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: true } } });
-    const voters = await Promise.all(people.map((p) => control(b, p.token)));
-    await vi.waitFor(async () => expect(await voters[0]!.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
-    for (const v of voters.slice(1)) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const { boardId, fac, command, ideas, voters } = await votingThroughB(true);
 
     // Each voter casts one dot after another through B while A stores the round change.
     let stop = false;
@@ -188,11 +195,7 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
   }, 60_000);
 
   it('keeps one participant within the budget when they cast through A and B at once', async () => {
-    const ws = await createWorkshop(a.url);
-    const boardId = ws.boards[0]!.id;
-    const fac = await control(a, ws.facilitatorToken);
-    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
-    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const { ws, boardId, command } = await facilitatedBoard();
     const ana = await join(a.url, ws.code, { name: 'Ana', sector: 'comunidad' });
     const writer = connectBoard(a.wsUrl, boardId, ana.token);
     boards.push(writer);
@@ -217,11 +220,7 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
   }, 60_000);
 
   it('in an open round too: one participant casting through A and B at once stays within the budget, and no dot on one idea is lost', async () => {
-    const ws = await createWorkshop(a.url);
-    const boardId = ws.boards[0]!.id;
-    const fac = await control(a, ws.facilitatorToken);
-    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
-    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
+    const { ws, boardId, command } = await facilitatedBoard();
     const ana = await join(a.url, ws.code, { name: 'Ana', sector: 'comunidad' });
     const writer = connectBoard(a.wsUrl, boardId, ana.token);
     boards.push(writer);
@@ -263,23 +262,7 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
   }, 60_000);
 
   it('counts each open dot cast through B while "Nueva ronda" is stored through A exactly once: in the round closed, or on the board in the new one', async () => {
-    const ws = await createWorkshop(a.url);
-    const boardId = ws.boards[0]!.id;
-    const fac = await control(a, ws.facilitatorToken);
-    expect(await fac.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
-    const command = (cmd: Record<string, unknown>) => fac.emitWithAck('session:command', { boardId, ...cmd } as never);
-    const people = await Promise.all(['Ana', 'Bea', 'Caro', 'Dani', 'Eli', 'Fran'].map((name) => join(b.url, ws.code, { name, sector: 'comunidad' })));
-    const writer = connectBoard(b.wsUrl, boardId, people[0]!.token);
-    boards.push(writer);
-    await writer.synced;
-    const ideas = [1, 2, 3, 4, 5].map((n) => postIdea(writer.doc, { id: people[0]!.participantId, name: 'Ana', sector: 'comunidad' }, { text: `Idea ${n}`, questionId: Q1 }));
-    await vi.waitFor(() => expect(a.app.rooms.peek(boardId)?.doc.getMap('ideas').has(ideas[4]!)).toBe(true), WAIT);
-    await command({ action: 'start', plan: { ideacion: 0, agrupacion: 0, votacion: 5 }, blindVoting: false });
-    await command({ action: 'next' });
-    expect(await command({ action: 'next' })).toMatchObject({ ok: true, state: { phase: 'votacion', round: { blind: false } } });
-    const voters = await Promise.all(people.map((p) => control(b, p.token)));
-    await vi.waitFor(async () => expect(await voters[0]!.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true, state: { phase: 'votacion' } }), WAIT);
-    for (const v of voters.slice(1)) expect(await v.emitWithAck('board:join', { boardId })).toMatchObject({ ok: true });
+    const { boardId, fac, command, ideas, voters } = await votingThroughB(false);
 
     // Each voter puts two dots on one idea through B, and A has them all.
     let acked = 0;
