@@ -4,6 +4,7 @@ import { connectBoard, connectControl, createWorkshop, join, postIdea, type Boar
 import { startPostgres, type PostgresServer } from '../helpers/engines/postgres.ts';
 import { startRedis, type RedisServer } from '../helpers/engines/redis.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { MAX_OPEN_CASTS_WAITING } from '../../server/src/realtime/open-casts.ts';
 
 const Q1 = 'desafio-6-p1';
 const WAIT = { timeout: 10_000, interval: 50 };
@@ -290,5 +291,28 @@ describe('blind voting rounds on PostgreSQL, through two servers', () => {
     const closed = listed.ok ? listed.rounds.reduce((n, r) => n + r.dots, 0) : -1;
     for (const server of [a, b]) await vi.waitFor(() => expect(closed + sum(server)).toBe(acked), WAIT);
     expect(a.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON()).toEqual(b.app.rooms.peek(boardId)?.doc.getMap('votes').toJSON());
+  }, 60_000);
+
+  it('lets no one participant hold up everyone else\'s open dots on a process: past a few waiting, more are refused at once', async () => {
+    const { boardId, ideas, voters } = await votingThroughB(false);
+    const [ana, bea] = [voters[0]!, voters[1]!];
+    // Ana's 40 dots (given and taken back) at once, then one of Bea's, all through B.
+    const order: string[] = [];
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      ana.emitWithAck('vote:cast', { boardId, targetId: ideas[0]!, delta: i % 2 === 0 ? 1 : -1 }).then((r) => {
+        order.push(!r.ok && r.error.code === 'RATE_LIMITED' ? 'ana refused' : 'ana');
+        return r;
+      })
+    );
+    const beas = bea.emitWithAck('vote:cast', { boardId, targetId: ideas[1]!, delta: 1 }).then((r) => {
+      order.push('bea');
+      return r;
+    });
+    const [acks, beaAck] = [await Promise.all(burst), await beas];
+    expect(beaAck).toMatchObject({ ok: true });
+    const refused = acks.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED').length;
+    expect(refused).toBe(40 - MAX_OPEN_CASTS_WAITING - 1);
+    // Bea waited for the cast of Ana's under way and the few of hers allowed to wait, no more.
+    expect(order.slice(0, order.indexOf('bea')).filter((o) => o === 'ana').length).toBeLessThanOrEqual(MAX_OPEN_CASTS_WAITING + 1);
   }, 60_000);
 });

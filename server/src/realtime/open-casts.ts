@@ -6,6 +6,13 @@ import type { Room } from '../sync/room.ts';
 
 /** How long a cast waits for the previous one (written through another process) to arrive by Redis. */
 const ARRIVAL_WAIT_MS = 100;
+/**
+ * Casts of one participant on one board that may wait on this process behind the one under way:
+ * this process runs its open casts one after another, so a burst from one person (one socket may
+ * send 400 events at once) would hold up everyone else's dots; past these, casts are refused at
+ * once (RATE_LIMITED). The web app sends one cast per idea at a time.
+ */
+export const MAX_OPEN_CASTS_WAITING = 3;
 /** A board's last-cast record outlives any workshop's voting phase, then Redis forgets it. */
 const RECORD_TTL_S = 24 * 60 * 60;
 
@@ -32,14 +39,27 @@ export class OpenCasts {
     private readonly sessions: { stored(boardId: string): Promise<SessionRecord> }
   ) {}
 
+  /** Casts of each (board, participant) under way or waiting on this process. */
+  private readonly queued = new Map<string, number>();
+
   /**
-   * Runs one cast of `participantId`: `cast` gets the board's session as stored (the phase or the
+   * Runs one cast of `participantId` (null, refused at once: too many of theirs wait already,
+   * MAX_OPEN_CASTS_WAITING): `cast` gets the board's session as stored (the phase or the
    * round may have changed through another process a moment ago) and a doc holding the previous
    * cast of this participant, whichever process made it.
    */
-  run<T>(room: Room, boardId: string, participantId: string, cast: (session: SessionRecord) => T | Promise<T>): Promise<T> {
-    return this.lock.run(
-      `votes|${boardId}|${participantId}`,
+  run<T>(room: Room, boardId: string, participantId: string, cast: (session: SessionRecord) => T | Promise<T>): Promise<T> | null {
+    const key = `votes|${boardId}|${participantId}`;
+    const queued = this.queued.get(key) ?? 0;
+    if (queued > MAX_OPEN_CASTS_WAITING) return null;
+    this.queued.set(key, queued + 1);
+    const done = () => {
+      const left = (this.queued.get(key) ?? 1) - 1;
+      if (left > 0) this.queued.set(key, left);
+      else this.queued.delete(key);
+    };
+    const run = this.lock.run(
+      key,
       async () => {
         const session = await this.sessions.stored(boardId);
         // A new (or revealed) round names other records: the first cast in it reads the board.
@@ -54,6 +74,8 @@ export class OpenCasts {
       },
       { within: roundLock(boardId) }
     );
+    void run.then(done, done);
+    return run;
   }
 }
 

@@ -42,7 +42,9 @@ export function onVoteCast(ctx: HandlerContext) {
       // Several processes: this participant's casts through any of them run one at a time, on the
       // stored session and a doc that holds the one before, never during a round change
       // (realtime/open-casts.ts).
-      const result = app.openCasts ? await app.openCasts.run(room, payload.boardId, identity.id, cast) : await cast(app.sessions.get(payload.boardId));
+      const queued = app.openCasts ? app.openCasts.run(room, payload.boardId, identity.id, cast) : cast(app.sessions.get(payload.boardId));
+      if (!queued) return ack({ ok: false, error: controlError('RATE_LIMITED') });
+      const result = await queued;
       if (!result.ok) log.info({ boardId: payload.boardId, code: result.error.code }, 'vote refused');
       else await app.results.recordVote(payload.boardId, identity.id, payload.delta);
       ack(result);
